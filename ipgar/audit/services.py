@@ -1,0 +1,43 @@
+from django.db import models
+from django.http import HttpRequest
+
+from ipgar.accounts.models import User
+from ipgar.audit.constants import AccessAction
+from ipgar.audit.models import AccessLogEntry
+from ipgar.lib.http import client_ip
+
+
+def subject_reference(kind: str, pk: object) -> str:
+    """How the log names a person without naming them: 'subject:12', 'report-person:40'."""
+    return f"{kind}:{pk}"
+
+
+def access_log_record(
+    *,
+    request: HttpRequest | None = None,
+    actor: User,
+    action: AccessAction,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: object = "",
+    subject_ref: str = "",
+    description: str = "",
+) -> AccessLogEntry:
+    """Write one line before the data is served; if it cannot be written, the read fails."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+    organisation = getattr(actor, "organisation", None)
+    return AccessLogEntry.objects.create(
+        user=actor,
+        username=actor.get_username(),
+        roles=",".join(sorted(actor.role_names)),
+        organisation=organisation.name if organisation else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        subject_ref=subject_ref,
+        description=description[:300],
+        path=request.get_full_path()[:500] if request else "",
+        ip_address=client_ip(request) if request else None,
+    )

@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ipgar.accounts.constants import Role
+from ipgar.accounts.permissions import require_role
+from ipgar.audit.forms import AccessLogSearchForm
+from ipgar.audit.selectors import access_log_search
+
+
+@login_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    """The privacy officer audits who read what; searchable by subject and by user."""
+    require_role(request.user, Role.PRIVACY_OFFICER)
+    form = AccessLogSearchForm(request.GET or None)
+    entries = access_log_search()
+    if form.is_bound and form.is_valid():
+        entries = access_log_search(**form.cleaned_data)
+    elif form.is_bound:
+        entries = entries.none()
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    template = "audit/_entries.html" if request.htmx else "audit/access_log.html"
+    return render(request, template, {"form": form, "page": page})

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+from ipgar.core.navigation import navigation_for
+
+
+def shell(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "second_factor_off": not settings.OTP_REQUIRED,
+        "navigation": navigation_for(user) if signed_in else [],
+        "current_url_name": (
+            f"{request.resolver_match.namespace}:{request.resolver_match.url_name}"
+            if getattr(request, "resolver_match", None)
+            else ""
+        ),
+    }

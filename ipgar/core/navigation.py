@@ -1,0 +1,64 @@
+"""The main navigation per role: a user sees only the entries their roles open."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from ipgar.accounts.constants import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...]  # empty: every signed-in user
+    icon: str = ""
+
+
+# Later apps add their entries here; an entry whose URL does not exist yet is left out.
+NAVIGATION: list[NavItem] = [
+    NavItem("Mijn werk", "core:my_work", (), "inbox"),
+    NavItem(
+        "Meldingen",
+        "intake:report_list",
+        (Role.INTAKE, Role.POLICE_INTAKE, Role.ASSESSMENT_BOARD),
+        "megaphone",
+    ),
+    NavItem(
+        "Mijn casussen",
+        "cases:case_list",
+        (Role.REGISSEUR, Role.ADVISORY_MEMBER, Role.INTERVENTION_PARTNER),
+        "folder2-open",
+    ),
+    NavItem("Caseload", "cases:caseload", (Role.COORDINATOR, Role.DECISION_MEMBER), "people"),
+    NavItem(
+        "Overleggen",
+        "meetings:body_list",
+        (
+            Role.SECRETARY,
+            Role.DECISION_MEMBER,
+            Role.ADVISORY_MEMBER,
+            Role.ASSESSMENT_BOARD,
+            Role.REGISSEUR,
+        ),
+        "calendar3",
+    ),
+    NavItem("Monitor", "monitor:dashboard", (Role.PROGRAMME_TEAM,), "bar-chart"),
+    NavItem("Interventies", "cases:catalogue_list", (Role.ADMINISTRATOR,), "journal-text"),
+    NavItem("Gebruikers", "accounts:user_list", (Role.ADMINISTRATOR,), "person-gear"),
+    NavItem("Organisaties", "accounts:organisation_list", (Role.ADMINISTRATOR,), "building"),
+    NavItem("Toegangslog", "audit:access_log", (Role.PRIVACY_OFFICER,), "shield-lock"),
+]
+
+
+def navigation_for(user) -> list[dict]:
+    items = []
+    for item in NAVIGATION:
+        if item.roles and not user.has_role(*item.roles):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "icon": item.icon, "name": item.url_name})
+    return items

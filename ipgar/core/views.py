@@ -1,0 +1,103 @@
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from kombu import Connection
+
+from ipgar.notifications.models import Notification
+from ipgar.notifications.selectors import notifications_for_user
+from ipgar.notifications.services import notification_mark_read
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    show_read = request.GET.get("gelezen") == "1"
+    notifications = list(notifications_for_user(request.user, include_read=show_read)[:100])
+    return render(
+        request,
+        "core/my_work.html",
+        {"notifications": notifications, "show_read": show_read},
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    # Someone else's notification does not exist for this user.
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(notification=notification, actor=request.user)
+    if request.htmx:
+        return render(request, "core/_notification.html", {"notification": notification})
+    return redirect("core:my_work")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True
+    except Exception:  # a health check reports, it does not raise
+        logger.exception("Health check: database unreachable")
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with Connection(
+            settings.CELERY_BROKER_URL,
+            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            connect_timeout=2,
+        ) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        logger.exception("Health check: broker unreachable")
+        return False
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and container health checks; says nothing about data."""
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    status = 200 if all(checks.values()) else 503
+    body = {"status": "ok" if status == 200 else "fout"}
+    body.update({name: "ok" if ok else "fout" for name, ok in checks.items()})
+    return JsonResponse(body, status=status)
+
+
+@login_not_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("core:my_work" if request.user.is_authenticated else "accounts:login")
+
+
+def error_400(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    # No context processors that may touch the database: the error may be the database.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

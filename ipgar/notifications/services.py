@@ -1,0 +1,44 @@
+from datetime import date
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from ipgar.accounts.models import User
+from ipgar.notifications.models import Notification
+
+
+def notification_create(
+    *,
+    recipient: User,
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    obj: models.Model | None = None,
+    due_date: date | None = None,
+) -> tuple[Notification, bool]:
+    """Create the notification unless the same one exists; returns (notification, created)."""
+    key = {
+        "recipient": recipient,
+        "kind": kind,
+        "object_type": obj._meta.label_lower if obj is not None else "",
+        "object_id": str(obj.pk) if obj is not None else "",
+        "due_date": due_date,
+    }
+    existing = Notification.objects.filter(**key).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(title=title, body=body, link=link, **key), True
+    except IntegrityError:  # a concurrent sweep made it first
+        return Notification.objects.get(**key), False
+
+
+def notification_mark_read(*, notification: Notification, actor: User) -> Notification:
+    if notification.recipient_id != actor.pk:
+        raise PermissionError("Alleen de ontvanger kan een melding als gelezen markeren.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification

@@ -1,0 +1,33 @@
+"""Fill the database with fictional demo data. Safe to run again: nothing is duplicated.
+
+It lives in `meetings`, the top floor, because it is the one place allowed to import every app.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from cases.demo import seed_catalogue
+from ipgar.accounts.demo import DEMO_PASSWORD, seed_organisations, seed_users
+from meetings.demo import seed_bodies
+
+
+class Command(BaseCommand):
+    help = "Vult de database met fictieve demogegevens (idempotent)."
+
+    def handle(self, *args, **options):
+        fake = Faker("nl_NL")
+        fake.seed_instance(2026)  # the same fictional names on every machine
+        today = timezone.localdate()
+        with transaction.atomic():
+            seed_organisations()
+            users = seed_users(fake)
+            created_entries = seed_catalogue(today)
+            bodies = seed_bodies(today, users)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demogegevens klaar: {len(users)} gebruikers (wachtwoord {DEMO_PASSWORD}), "
+                f"{len(bodies)} overleggen, {created_entries} nieuwe interventies."
+            )
+        )
