@@ -44,6 +44,7 @@ NAVIGATION: list[NavItem] = [
         "calendar3",
     ),
     NavItem("Monitor", "monitor:dashboard", (Role.PROGRAMME_TEAM,), "bar-chart"),
+    NavItem("Beoordelingskader", "intake:framework_list", (Role.ADMINISTRATOR,), "ui-checks"),
     NavItem("Interventies", "cases:catalogue_list", (Role.ADMINISTRATOR,), "journal-text"),
     NavItem("Gebruikers", "accounts:user_list", (Role.ADMINISTRATOR,), "person-gear"),
     NavItem("Organisaties", "accounts:organisation_list", (Role.ADMINISTRATOR,), "building"),

@@ -14,3 +14,20 @@ document.addEventListener("htmx:responseError", function (event) {
   }
   box.textContent = message;
 });
+
+// Formsets: "Nog een persoon" clones the empty form and renumbers it.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-add-person]");
+  if (!button) return;
+  var container = document.getElementById("personen");
+  var template = document.getElementById("persoon-sjabloon");
+  var prefix = container.dataset.prefix;
+  var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+  var index = parseInt(total.value, 10);
+  var html = template.innerHTML.replace(/__prefix__/g, String(index))
+    .replace(/__nummer__/g, String(index + 1));
+  container.insertAdjacentHTML("beforeend", html);
+  total.value = String(index + 1);
+  var first = container.lastElementChild.querySelector("input");
+  if (first) first.focus();
+});

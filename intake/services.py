@@ -1,0 +1,481 @@
+"""Every write in intake: one service per transition, with the actor passed explicitly."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from intake import permissions
+from intake.constants import (
+    TRIAGE_TARGET,
+    AdviceKind,
+    NotAdmittedReason,
+    ReportStatus,
+    TriageOutcome,
+)
+from intake.exceptions import IncompleteAssessment, TransitionNotAllowed
+from intake.models import (
+    Advice,
+    ApproachCheck,
+    Assessment,
+    AssessmentAnswer,
+    FrameworkQuestion,
+    FrameworkSection,
+    FrameworkVersion,
+    InformationRequest,
+    LifeDomainScore,
+    Report,
+    ReportPerson,
+)
+from ipgar.accounts.models import Organisation, User
+
+
+@dataclass(frozen=True)
+class PersonData:
+    first_name: str = ""
+    last_name: str = ""
+    date_of_birth: date | None = None
+    bsn: str = ""
+    gender: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    relation: str = ""
+
+
+def _locked(report: Report) -> Report:
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
+def _move(report: Report, target: str, *, actor: User, fields: Iterable[str] = ()) -> Report:
+    if not report.can_transition_to(target):
+        raise TransitionNotAllowed(
+            f"Een melding met status ‘{report.get_status_display()}’ kan niet naar "
+            f"‘{ReportStatus(target).label}’."
+        )
+    report.status = target
+    report._history_user = actor
+    report.save(update_fields=["status", "updated_at", *fields])
+    return report
+
+
+# --- Registration and triage ---------------------------------------------------------------
+
+
+@transaction.atomic
+def report_register(
+    *,
+    actor: User,
+    desk: str,
+    submission_key,
+    persons: Iterable[PersonData],
+    **fields,
+) -> tuple[Report, bool]:
+    """Register a report with its persons; a repeated submission returns the first report."""
+    existing = Report.objects.filter(submission_key=submission_key).first()
+    if existing:
+        return existing, False
+    report = Report(desk=desk, submission_key=submission_key, registered_by=actor, **fields)
+    report._history_user = actor
+    report.save()
+    for data in persons:
+        person = ReportPerson(report=report, **data.__dict__)
+        person.refresh_name_key()
+        person._history_user = actor
+        person.save()
+    permissions.grant_desk(report)
+    return report, True
+
+
+@transaction.atomic
+def report_update_registration(
+    *, report: Report, actor: User, persons: Mapping[int | None, PersonData | None], **fields
+) -> Report:
+    """Correct a registration before triage. `persons` maps a person id (None: new) to its
+    data, or to None to remove it."""
+    report = _locked(report)
+    if report.status != ReportStatus.REGISTERED:
+        raise TransitionNotAllowed(
+            "Een melding kan alleen vóór de eerste beoordeling worden aangepast."
+        )
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report._history_user = actor
+    report.save()
+    for pk, data in persons.items():
+        person = ReportPerson(report=report) if pk is None else report.persons.get(pk=pk)
+        person._history_user = actor
+        if data is None:
+            person.delete()
+            continue
+        for name, value in data.__dict__.items():
+            setattr(person, name, value)
+        person.refresh_name_key()
+        person.save()
+    return report
+
+
+@transaction.atomic
+def report_triage(
+    *,
+    report: Report,
+    actor: User,
+    outcome: str,
+    reasoning: str,
+    handed_over_to: Organisation | None = None,
+) -> Report:
+    report = _locked(report)
+    if not reasoning.strip():
+        raise TransitionNotAllowed("Een eerste beoordeling vraagt om een onderbouwing.")
+    if outcome == TriageOutcome.REGULAR_CARE and handed_over_to is None:
+        raise TransitionNotAllowed("Kies de organisatie die de zorg overneemt.")
+    target = TRIAGE_TARGET[outcome]
+    now = timezone.now()
+    report.triage_outcome = outcome
+    report.triage_reasoning = reasoning.strip()
+    report.triaged_by = actor
+    report.triaged_at = now
+    report.handed_over_to = handed_over_to if outcome == TriageOutcome.REGULAR_CARE else None
+    extra = ["triage_outcome", "triage_reasoning", "triaged_by", "triaged_at", "handed_over_to"]
+    if outcome == TriageOutcome.FORWARD:
+        report.forwarded_at = now
+        extra.append("forwarded_at")
+    _move(report, target, actor=actor, fields=extra)
+    if outcome == TriageOutcome.FORWARD:
+        permissions.grant_board(report)
+    return report
+
+
+# --- Assessment -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_save(
+    *,
+    report: Report,
+    actor: User,
+    answers: Mapping[int, object],
+    scores: Mapping[str, tuple[int, str]],
+    risk_groups: list[int],
+    ideology: str,
+    violence_readiness: str,
+    network: str,
+    summary: str,
+) -> Assessment:
+    """Save the framework as far as it is filled; the first save starts the assessment."""
+    report = _locked(report)
+    assessment = Assessment.objects.filter(report=report).first()
+    if assessment is None:
+        if report.status != ReportStatus.FORWARDED:
+            raise TransitionNotAllowed("Alleen een doorgezette melding kan worden geduid.")
+        version = FrameworkVersion.objects.get(is_current=True)
+        assessment = Assessment(report=report, framework_version=version, started_by=actor)
+        _move(report, ReportStatus.IN_ASSESSMENT, actor=actor)
+    elif report.status not in permissions.ASSESSABLE:
+        raise TransitionNotAllowed(
+            f"De duiding kan niet meer worden gewijzigd: de melding is "
+            f"‘{report.get_status_display()}’."
+        )
+    assessment.risk_groups = sorted(set(risk_groups))
+    assessment.ideology = ideology
+    assessment.violence_readiness = violence_readiness
+    assessment.network = network
+    assessment.summary = summary
+    assessment._history_user = actor
+    assessment.save()
+
+    questions = {
+        q.pk: q
+        for q in FrameworkQuestion.objects.filter(section__version=assessment.framework_version)
+    }
+    existing = {a.question_id: a for a in assessment.answers.all()}
+    for question_id, value in answers.items():
+        if question_id not in questions:
+            continue  # a question of another version is never stored on this one
+        answer = existing.get(question_id) or AssessmentAnswer(
+            assessment=assessment, question_id=question_id
+        )
+        if answer.pk and answer.value == value:
+            continue
+        answer.value = value
+        answer._history_user = actor
+        answer.save()
+    current_scores = {s.domain: s for s in assessment.domain_scores.all()}
+    for domain, (score, note) in scores.items():
+        row = current_scores.get(domain) or LifeDomainScore(assessment=assessment, domain=domain)
+        if row.pk and (row.score, row.note) == (score, note):
+            continue
+        row.score, row.note = score, note
+        row._history_user = actor
+        row.save()
+    return assessment
+
+
+def assessment_missing(assessment: Assessment | None) -> list[str]:
+    """What a complete assessment still lacks, in the users' words."""
+    if assessment is None:
+        return ["Het beoordelingskader is nog niet ingevuld."]
+    missing = []
+    if not assessment.risk_groups:
+        missing.append("Kies ten minste één risicogroep.")
+    if not assessment.ideology:
+        missing.append("Kies de ideologie.")
+    if not assessment.violence_readiness:
+        missing.append("Geef de geweldsbereidheid aan.")
+    answered = {a.question_id for a in assessment.answers.all() if a.value not in (None, "", [])}
+    required = FrameworkQuestion.objects.filter(
+        section__version_id=assessment.framework_version_id, required=True
+    ).exclude(pk__in=answered)
+    missing.extend(f"Beantwoord: {q.text}" for q in required)
+    if assessment.domain_scores.count() < 13:
+        missing.append("Scoor alle 13 leefgebieden.")
+    return missing
+
+
+# --- Information requests and checks -------------------------------------------------------
+
+
+@transaction.atomic
+def information_request_create(
+    *,
+    report: Report,
+    actor: User,
+    organisation: Organisation,
+    question: str,
+    contact: str = "",
+    asked_on: date | None = None,
+    due_on: date | None = None,
+) -> InformationRequest:
+    report = _locked(report)
+    if report.status not in permissions.ASSESSABLE:
+        raise TransitionNotAllowed("Informatie opvragen kan alleen tijdens de duiding.")
+    asked_on = asked_on or timezone.localdate()
+    request = InformationRequest(
+        report=report,
+        organisation=organisation,
+        contact=contact,
+        question=question,
+        asked_on=asked_on,
+        due_on=due_on or InformationRequest.default_due(asked_on),
+        requested_by=actor,
+    )
+    request._history_user = actor
+    request.save()
+    return request
+
+
+@transaction.atomic
+def information_request_answer(
+    *, request: InformationRequest, actor: User, answer: str, answered_on: date | None = None
+) -> InformationRequest:
+    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    if not answer.strip():
+        raise TransitionNotAllowed("Vul het antwoord in.")
+    request.answer = answer.strip()
+    request.answered_on = answered_on or timezone.localdate()
+    request._history_user = actor
+    request.save(update_fields=["answer", "answered_on"])
+    return request
+
+
+@transaction.atomic
+def approach_check_record(
+    *,
+    report: Report,
+    actor: User,
+    approach: str,
+    result: str,
+    approach_name: str = "",
+    note: str = "",
+) -> ApproachCheck:
+    check = ApproachCheck(
+        report=report,
+        approach=approach,
+        approach_name=approach_name,
+        result=result,
+        note=note,
+        checked_by=actor,
+    )
+    check._history_user = actor
+    check.save()
+    return check
+
+
+# --- Advice and the way to the decision meeting --------------------------------------------
+
+
+@transaction.atomic
+def report_advise(
+    *,
+    report: Report,
+    actor: User,
+    kind: str,
+    reasoning: str,
+    proposed_risk_groups: list[int],
+    proposed_ideology: str,
+    best_cards: Organisation | None,
+) -> Advice:
+    report = _locked(report)
+    assessment = Assessment.objects.filter(report=report).first()
+    if assessment is None:
+        raise IncompleteAssessment("Een advies vraagt eerst om een duiding.")
+    missing = assessment_missing(assessment)
+    if missing and not report.is_urgent:
+        raise IncompleteAssessment("De duiding is nog niet volledig: " + " ".join(missing))
+    if kind == AdviceKind.ADMIT and best_cards is None:
+        raise TransitionNotAllowed(
+            "Bij een advies tot opname hoort de organisatie met de beste kaarten."
+        )
+    now = timezone.now()
+    if report.status == ReportStatus.IN_ASSESSMENT:
+        assessment.completed_at = now
+        assessment.is_incomplete = bool(missing)
+        assessment._history_user = actor
+        assessment.save(update_fields=["completed_at", "is_incomplete", "updated_at"])
+        report.assessed_at = report.assessed_at or now
+        report.advised_at = now
+        _move(report, ReportStatus.ADVISED, actor=actor, fields=["assessed_at", "advised_at"])
+    elif report.status != ReportStatus.ADVISED:
+        raise TransitionNotAllowed(
+            f"Een melding met status ‘{report.get_status_display()}’ kan geen advies krijgen."
+        )
+    advice = Advice.objects.filter(report=report).first() or Advice(report=report)
+    advice.kind = kind
+    advice.reasoning = reasoning.strip()
+    advice.proposed_risk_groups = sorted(set(proposed_risk_groups))
+    advice.proposed_ideology = proposed_ideology
+    advice.best_cards = best_cards
+    advice.advised_by = actor
+    advice._history_user = actor
+    advice.save()
+    return advice
+
+
+@transaction.atomic
+def report_reopen_assessment(*, report: Report, actor: User) -> Report:
+    """Back to assessment: the advice needs more work, or the meeting asked for more."""
+    report = _locked(report)
+    return _move(report, ReportStatus.IN_ASSESSMENT, actor=actor)
+
+
+@transaction.atomic
+def report_mark_ready_for_decision(*, report: Report, actor: User) -> Report:
+    """The board asks for a place on the decision meeting (meetings picks it up)."""
+    report = _locked(report)
+    if report.status == ReportStatus.READY_FOR_DECISION:
+        return report
+    if not hasattr(report, "advice"):
+        raise TransitionNotAllowed("Een melding gaat pas met een advies naar het Regieoverleg.")
+    report.ready_at = timezone.now()
+    return _move(report, ReportStatus.READY_FOR_DECISION, actor=actor, fields=["ready_at"])
+
+
+@transaction.atomic
+def report_mark_admitted(
+    *, report: Report, actor: User, decided_at: datetime | None = None, note: str = ""
+) -> Report:
+    """Called by the decision meeting's minutes; the cases app opens the case."""
+    report = _locked(report)
+    if report.status == ReportStatus.ADMITTED:
+        return report
+    report.decided_at = decided_at or timezone.now()
+    report.decision_note = note
+    return _move(report, ReportStatus.ADMITTED, actor=actor, fields=["decided_at", "decision_note"])
+
+
+@transaction.atomic
+def report_mark_not_admitted(
+    *,
+    report: Report,
+    actor: User,
+    reason: str,
+    note: str = "",
+    decided_at: datetime | None = None,
+) -> Report:
+    report = _locked(report)
+    if report.status == ReportStatus.NOT_ADMITTED:
+        return report
+    if reason not in NotAdmittedReason.values:
+        raise TransitionNotAllowed("Kies de reden waarom de persoon niet wordt opgenomen.")
+    report.decided_at = decided_at or timezone.now()
+    report.not_admitted_reason = reason
+    report.decision_note = note
+    return _move(
+        report,
+        ReportStatus.NOT_ADMITTED,
+        actor=actor,
+        fields=["decided_at", "not_admitted_reason", "decision_note"],
+    )
+
+
+# --- Maintaining the assessment framework (functional administrator) -----------------------
+
+
+@transaction.atomic
+def framework_version_copy(
+    *, source: FrameworkVersion, actor: User, version: str, name: str
+) -> FrameworkVersion:
+    """A new draft version with the source's sections and questions; answers stay on theirs."""
+    if FrameworkVersion.objects.filter(version=version).exists():
+        raise TransitionNotAllowed(f"Versie {version} bestaat al.")
+    copy = FrameworkVersion(
+        version=version,
+        name=name,
+        description=source.description,
+        ideologies=list(source.ideologies),
+        is_current=False,
+    )
+    copy._history_user = actor
+    copy.save()
+    for section in source.sections.prefetch_related("questions"):
+        new_section = FrameworkSection(version=copy, order=section.order, title=section.title)
+        new_section._history_user = actor
+        new_section.save()
+        for question in section.questions.all():
+            new_question = FrameworkQuestion(
+                section=new_section,
+                order=question.order,
+                text=question.text,
+                help_text=question.help_text,
+                kind=question.kind,
+                choices=list(question.choices),
+                required=question.required,
+            )
+            new_question._history_user = actor
+            new_question.save()
+    return copy
+
+
+@transaction.atomic
+def framework_version_activate(*, version: FrameworkVersion, actor: User) -> FrameworkVersion:
+    """New assessments use this version; running ones keep the version they started in."""
+    if not FrameworkQuestion.objects.filter(section__version=version).exists():
+        raise TransitionNotAllowed("Een versie zonder vragen kan niet in gebruik worden genomen.")
+    for current in FrameworkVersion.objects.select_for_update().filter(is_current=True):
+        if current.pk == version.pk:
+            return current
+        current.is_current = False
+        current._history_user = actor
+        current.save(update_fields=["is_current"])
+    version.is_current = True
+    version._history_user = actor
+    version.save(update_fields=["is_current"])
+    return version
+
+
+def framework_in_use(version: FrameworkVersion) -> bool:
+    return version.assessments.exists()
+
+
+@transaction.atomic
+def framework_question_save(*, question: FrameworkQuestion, actor: User) -> FrameworkQuestion:
+    version = question.section.version
+    if framework_in_use(version):
+        raise TransitionNotAllowed(
+            "Deze versie is al gebruikt in duidingen; maak een nieuwe versie om vragen te wijzigen."
+        )
+    question._history_user = actor
+    question.save()
+    return question

@@ -1,0 +1,463 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from intake import selectors, services
+from intake.constants import OPEN_STATUSES, ReportStatus, TriageOutcome, Urgency
+from intake.exceptions import TransitionNotAllowed
+from intake.forms import (
+    AdviceForm,
+    ApproachCheckForm,
+    AssessmentForm,
+    FrameworkQuestionForm,
+    InformationAnswerForm,
+    InformationRequestForm,
+    PersonFormSet,
+    PersonSearchForm,
+    ReportForm,
+    TriageForm,
+)
+from intake.models import Assessment, FrameworkQuestion, FrameworkVersion, InformationRequest
+from intake.permissions import (
+    get_report_for_assessment,
+    get_report_for_user,
+    report_rights,
+)
+from ipgar.accounts.constants import Role
+from ipgar.accounts.permissions import require_role
+from ipgar.audit.constants import AccessAction
+from ipgar.audit.services import access_log_record
+
+DESK_ROLES = (Role.INTAKE, Role.POLICE_INTAKE)
+REPORT_ROLES = (*DESK_ROLES, Role.ASSESSMENT_BOARD)
+
+
+def _log(request, action, report=None, description=""):
+    access_log_record(
+        request=request,
+        actor=request.user,
+        action=action,
+        obj=report,
+        object_type="intake.report",
+        subject_ref=f"report:{report.pk}" if report else "",
+        description=description,
+    )
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *REPORT_ROLES)
+    status = request.GET.get("status", "")
+    status = status if status in ReportStatus.values else ""
+    urgency = request.GET.get("urgentie", "")
+    urgency = urgency if urgency in Urgency.values else ""
+    try:
+        min_age = max(0, int(request.GET.get("ouder_dan", "") or 0))
+    except ValueError:
+        min_age = 0
+    reports = selectors.report_list_for_user(
+        request.user, status=status, urgency=urgency, min_age_days=min_age or None
+    )
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    _log(request, AccessAction.LIST, description=f"{len(page.object_list)} meldingen getoond")
+    context = {
+        "page": page,
+        "status": status,
+        "urgency": urgency,
+        "min_age": min_age or "",
+        "statuses": [(s, ReportStatus(s).label) for s in ReportStatus.values],
+        "open_statuses": OPEN_STATUSES,
+        "urgencies": Urgency.choices,
+        "counts": selectors.status_counts_for_user(request.user),
+        "can_register": request.user.has_role(*DESK_ROLES),
+        "querystring": _querystring(request),
+    }
+    template = "intake/_report_rows.html" if request.htmx else "intake/report_list.html"
+    return render(request, template, context)
+
+
+def _querystring(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def report_create(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *DESK_ROLES)
+    desk = Role.INTAKE if request.user.has_role(Role.INTAKE) else Role.POLICE_INTAKE
+    form = ReportForm(request.POST or None)
+    persons = PersonFormSet(request.POST or None, prefix="personen")
+    if request.method == "POST" and form.is_valid() and persons.is_valid():
+        identified = persons.identified()
+        if not identified and not form.cleaned_data["reporter_anonymous"]:
+            form.add_error(
+                None,
+                "Vul ten minste één persoon in (naam, geboortedatum of BSN). Alleen een "
+                "anonieme melding mag zonder bekende persoon.",
+            )
+        else:
+            data = form.cleaned_data
+            try:
+                report, created = services.report_register(
+                    actor=request.user,
+                    desk=desk,
+                    submission_key=data["submission_key"],
+                    persons=identified,
+                    received_at=data["received_at"],
+                    channel=data["channel"],
+                    urgency=data["urgency"],
+                    reporter_kind=data["reporter_kind"],
+                    reporter_anonymous=data["reporter_anonymous"],
+                    reporter_name=data["reporter_name"],
+                    reporter_organisation=data["reporter_organisation"],
+                    reporter_phone=data["reporter_phone"],
+                    reporter_email=data["reporter_email"],
+                    observation=data["observation"],
+                )
+            except IntegrityError:  # the same form sent twice at the same moment
+                created = False
+                report = services.Report.objects.get(submission_key=data["submission_key"])
+            if created:
+                messages.success(request, f"Melding {report.reference} is geregistreerd.")
+            else:
+                messages.info(request, f"Melding {report.reference} was al geregistreerd.")
+            return redirect("intake:report_detail", pk=report.pk)
+    return render(request, "intake/report_form.html", {"form": form, "persons": persons})
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    _log(request, AccessAction.VIEW, report)
+    data = selectors.report_detail_data(report)
+    rights = report_rights(request.user, report)
+    missing = services.assessment_missing(data["assessment"]) if data["assessment"] else []
+    return render(
+        request,
+        "intake/report_detail.html",
+        {
+            "report": report,
+            **data,
+            **rights,
+            "missing": missing,
+            "search_form": PersonSearchForm(),
+            "request_form": InformationRequestForm(),
+            "check_form": ApproachCheckForm(),
+        },
+    )
+
+
+def _refuse(request: HttpRequest, error: TransitionNotAllowed, pk: int) -> HttpResponse:
+    messages.error(request, error.message)
+    return redirect("intake:report_detail", pk=pk)
+
+
+@login_required
+def report_triage(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk, change=True)
+    if report.status != ReportStatus.REGISTERED:
+        messages.error(request, "Deze melding heeft de eerste beoordeling al gehad.")
+        return redirect("intake:report_detail", pk=pk)
+    form = TriageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_triage(report=report, actor=request.user, **form.cleaned_data)
+        except TransitionNotAllowed as error:
+            return _refuse(request, error, pk)
+        label = TriageOutcome(form.cleaned_data["outcome"]).label
+        messages.success(request, f"Eerste beoordeling vastgelegd: {label}.")
+        return redirect("intake:report_detail", pk=pk)
+    _log(request, AccessAction.VIEW, report, "eerste beoordeling")
+    persons = list(report.persons.order_by("pk"))
+    return render(
+        request, "intake/report_triage.html", {"report": report, "form": form, "persons": persons}
+    )
+
+
+@login_required
+def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_assessment(request.user, pk)
+    rights = report_rights(request.user, report)
+    if not rights["can_assess"]:
+        raise PermissionDenied
+    assessment = (
+        Assessment.objects.filter(report=report).select_related("framework_version").first()
+    )
+    version = (
+        assessment.framework_version
+        if assessment
+        else FrameworkVersion.objects.get(is_current=True)
+    )
+    questions = selectors.framework_questions(version.pk)
+    initial = {}
+    if assessment:
+        initial.update(
+            risk_groups=assessment.risk_groups,
+            ideology=assessment.ideology,
+            violence_readiness=assessment.violence_readiness,
+            network=assessment.network,
+            summary=assessment.summary,
+        )
+        initial.update({f"q_{a.question_id}": a.value for a in assessment.answers.all()})
+        for score in assessment.domain_scores.all():
+            initial[f"score_{score.domain}"] = score.score
+            initial[f"note_{score.domain}"] = score.note
+    form = AssessmentForm(request.POST or None, questions=questions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.assessment_save(
+                report=report,
+                actor=request.user,
+                answers=form.answers(),
+                scores=form.scores(),
+                risk_groups=data["risk_groups"],
+                ideology=data["ideology"],
+                violence_readiness=data["violence_readiness"],
+                network=data["network"],
+                summary=data["summary"],
+            )
+        except TransitionNotAllowed as error:
+            return _refuse(request, error, pk)
+        missing = services.assessment_missing(saved)
+        if missing:
+            messages.info(request, f"Duiding opgeslagen. Nog open: {len(missing)} onderdelen.")
+        else:
+            messages.success(request, "Duiding opgeslagen en volledig.")
+        return redirect("intake:report_detail", pk=pk)
+    _log(request, AccessAction.VIEW, report, "duiding")
+    return render(
+        request, "intake/assessment_form.html", {"report": report, "form": form, "version": version}
+    )
+
+
+@login_required
+def information_request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_assessment(request.user, pk)
+    if not report_rights(request.user, report)["can_request_information"]:
+        raise PermissionDenied
+    form = InformationRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.information_request_create(
+                report=report, actor=request.user, **form.cleaned_data
+            )
+        except TransitionNotAllowed as error:
+            return _refuse(request, error, pk)
+        messages.success(request, "Informatieverzoek vastgelegd.")
+        return redirect("intake:report_detail", pk=pk)
+    return render(request, "intake/information_request_form.html", {"report": report, "form": form})
+
+
+@login_required
+def information_request_answer(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    report = get_report_for_assessment(request.user, pk)
+    info = get_object_or_404(InformationRequest, pk=request_pk, report=report)
+    if not report_rights(request.user, report)["can_request_information"]:
+        raise PermissionDenied
+    form = InformationAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.information_request_answer(
+                request=info, actor=request.user, **form.cleaned_data
+            )
+        except TransitionNotAllowed as error:
+            return _refuse(request, error, pk)
+        messages.success(request, f"Antwoord van {info.organisation} vastgelegd.")
+        return redirect("intake:report_detail", pk=pk)
+    return render(
+        request,
+        "intake/information_answer_form.html",
+        {"report": report, "info": info, "form": form},
+    )
+
+
+@login_required
+def person_search(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_assessment(request.user, pk)
+    if not report_rights(request.user, report)["can_check_persons"]:
+        raise PermissionDenied
+    form = PersonSearchForm(request.GET or None)
+    matches = None
+    if form.is_bound and form.is_valid():
+        matches = selectors.person_matches(**form.cleaned_data, exclude_report_id=report.pk)
+        _log(
+            request,
+            AccessAction.SEARCH,
+            report,
+            f"bekende-personencheck: {len(matches)} mogelijke overeenkomsten",
+        )
+    template = "intake/_person_matches.html" if request.htmx else "intake/person_search.html"
+    return render(request, template, {"report": report, "search_form": form, "matches": matches})
+
+
+@login_required
+def approach_check_create(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_assessment(request.user, pk)
+    if not report_rights(request.user, report)["can_check_persons"]:
+        raise PermissionDenied
+    form = ApproachCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.approach_check_record(report=report, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Controle andere aanpak vastgelegd.")
+        return redirect("intake:report_detail", pk=pk)
+    return render(request, "intake/approach_check_form.html", {"report": report, "form": form})
+
+
+@login_required
+def report_advise(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_assessment(request.user, pk)
+    rights = report_rights(request.user, report)
+    if not rights["can_advise"]:
+        raise PermissionDenied
+    advice = getattr(report, "advice", None)
+    initial = {}
+    if advice:
+        initial = {
+            "kind": advice.kind,
+            "reasoning": advice.reasoning,
+            "proposed_risk_groups": advice.proposed_risk_groups,
+            "proposed_ideology": advice.proposed_ideology,
+            "best_cards": advice.best_cards,
+        }
+    elif hasattr(report, "assessment"):
+        initial = {
+            "proposed_risk_groups": report.assessment.risk_groups,
+            "proposed_ideology": report.assessment.ideology,
+        }
+    form = AdviceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_advise(report=report, actor=request.user, **form.cleaned_data)
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Advies vastgelegd.")
+            return redirect("intake:report_detail", pk=pk)
+    assessment = getattr(report, "assessment", None)
+    missing = services.assessment_missing(assessment)
+    return render(
+        request, "intake/advice_form.html", {"report": report, "form": form, "missing": missing}
+    )
+
+
+@login_required
+@require_POST
+def report_mark_ready(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_assessment(request.user, pk)
+    if not report_rights(request.user, report)["can_mark_ready"]:
+        raise PermissionDenied
+    try:
+        services.report_mark_ready_for_decision(report=report, actor=request.user)
+    except TransitionNotAllowed as error:
+        return _refuse(request, error, pk)
+    messages.success(request, "De melding is aangemeld voor het volgende Regieoverleg.")
+    return redirect("intake:report_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_assessment(request.user, pk)
+    if not report_rights(request.user, report)["can_mark_ready"]:
+        raise PermissionDenied
+    try:
+        services.report_reopen_assessment(report=report, actor=request.user)
+    except TransitionNotAllowed as error:
+        return _refuse(request, error, pk)
+    messages.info(request, "De duiding is heropend; het advies blijft staan tot u het wijzigt.")
+    return redirect("intake:report_detail", pk=pk)
+
+
+# --- The assessment framework (functional administrator; no report content) -----------------
+
+
+@login_required
+def framework_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.ADMINISTRATOR)
+    versions = FrameworkVersion.objects.order_by("-is_current", "-version")
+    return render(request, "intake/framework_list.html", {"versions": versions})
+
+
+@login_required
+def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user, Role.ADMINISTRATOR)
+    version = get_object_or_404(FrameworkVersion, pk=pk)
+    questions = selectors.framework_questions(version.pk)
+    return render(
+        request,
+        "intake/framework_detail.html",
+        {
+            "version": version,
+            "questions": questions,
+            "in_use": services.framework_in_use(version),
+        },
+    )
+
+
+@login_required
+@require_POST
+def framework_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user, Role.ADMINISTRATOR)
+    source = get_object_or_404(FrameworkVersion, pk=pk)
+    version = request.POST.get("version", "").strip()[:20]
+    name = request.POST.get("name", "").strip()[:200] or source.name
+    if not version:
+        messages.error(request, "Geef de nieuwe versie een versienummer.")
+        return redirect("intake:framework_detail", pk=pk)
+    try:
+        copy = services.framework_version_copy(
+            source=source, actor=request.user, version=version, name=name
+        )
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+        return redirect("intake:framework_detail", pk=pk)
+    messages.success(request, f"Versie {copy.version} is aangemaakt als concept.")
+    return redirect("intake:framework_detail", pk=copy.pk)
+
+
+@login_required
+@require_POST
+def framework_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user, Role.ADMINISTRATOR)
+    version = get_object_or_404(FrameworkVersion, pk=pk)
+    try:
+        services.framework_version_activate(version=version, actor=request.user)
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"Versie {version.version} is nu in gebruik voor nieuwe duidingen."
+        )
+    return redirect("intake:framework_detail", pk=pk)
+
+
+@login_required
+def framework_question_edit(request: HttpRequest, pk: int, question_pk: int | None = None):
+    require_role(request.user, Role.ADMINISTRATOR)
+    version = get_object_or_404(FrameworkVersion, pk=pk)
+    question = (
+        get_object_or_404(FrameworkQuestion, pk=question_pk, section__version=version)
+        if question_pk
+        else None
+    )
+    form = FrameworkQuestionForm(request.POST or None, instance=question, version=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.framework_question_save(question=form.instance, actor=request.user)
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Vraag opgeslagen.")
+            return redirect("intake:framework_detail", pk=pk)
+    return render(
+        request,
+        "intake/framework_question_form.html",
+        {"version": version, "form": form, "question": question},
+    )
