@@ -1,11 +1,767 @@
-from django.db import transaction
+"""Every write in cases: one service per transition, with the actor passed explicitly."""
 
-from cases.models import CatalogueEntry
-from ipgar.accounts.models import User
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases import permissions
+from cases.constants import (
+    LOG_CORRECTION_MINUTES,
+    CasePhase,
+    PlanStatus,
+    ProposalStatus,
+)
+from cases.exceptions import TransitionNotAllowed
+from cases.models import (
+    Agreement,
+    BaseFile,
+    BaseFileAnswer,
+    Case,
+    CatalogueEntry,
+    Contact,
+    DomainScore,
+    Evaluation,
+    EvaluationGoalResult,
+    EvaluationInterventionResult,
+    Goal,
+    Intervention,
+    LogEntry,
+    PartnerMeeting,
+    PartnerRegistration,
+    PlanVersion,
+    Proposal,
+    Subject,
+    SubjectLink,
+)
+from intake import services as intake_services
+from intake.models import FrameworkQuestion, FrameworkVersion, Report, ReportPerson
+from ipgar.accounts.models import Organisation, User
+
+
+def _save(obj, actor: User, **kwargs) -> None:
+    obj._history_user = actor
+    obj.save(**kwargs)
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _writable(case: Case) -> None:
+    if case.is_closed:
+        raise TransitionNotAllowed("Deze casus is afgesloten; het dossier is alleen-lezen.")
+
+
+def _move(case: Case, target: str, *, actor: User, fields: Iterable[str] = ()) -> Case:
+    if not case.can_transition_to(target):
+        raise TransitionNotAllowed(
+            f"Een casus in fase ‘{case.get_phase_display()}’ kan niet naar "
+            f"‘{CasePhase(target).label}’."
+        )
+    case.phase = target
+    _save(case, actor, update_fields=["phase", "updated_at", *fields])
+    return case
+
+
+# --- Opening and assignment -------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_open_from_report(
+    *,
+    report: Report,
+    actor: User,
+    organisation: Organisation,
+    regisseur: User,
+    person: ReportPerson | None = None,
+    decided_at: datetime | None = None,
+) -> Case:
+    """The decision meeting admits: subject, case and base file, in one transaction."""
+    existing = Case.objects.filter(report=report).first()
+    if existing:
+        return existing
+    if regisseur.organisation_id != organisation.pk:
+        raise TransitionNotAllowed("De regisseur hoort bij een andere organisatie.")
+    person = person or report.persons.order_by("pk").first()
+    if person is None:
+        raise TransitionNotAllowed(
+            "Een melding zonder bekende persoon kan niet tot een casus leiden."
+        )
+    decided_at = decided_at or timezone.now()
+    intake_services.report_mark_admitted(report=report, actor=actor, decided_at=decided_at)
+
+    subject = Subject.objects.filter(bsn=person.bsn).first() if person.bsn else None
+    if subject is None:
+        subject = Subject(
+            first_name=person.first_name or "Onbekend",
+            last_name=person.last_name,
+            date_of_birth=person.date_of_birth,
+            bsn=person.bsn,
+            gender=person.gender,
+            street=person.street,
+            postcode=person.postcode,
+            city=person.city,
+        )
+        subject.refresh_name_key()
+        _save(subject, actor)
+
+    assessment = getattr(report, "assessment", None)
+    advice = getattr(report, "advice", None)
+    case = Case(
+        subject=subject,
+        report=report,
+        organisation=organisation,
+        regisseur=regisseur,
+        admitted_at=decided_at,
+        risk_groups=(advice.proposed_risk_groups if advice else None)
+        or (assessment.risk_groups if assessment else []),
+        ideology=(advice.proposed_ideology if advice else "")
+        or (assessment.ideology if assessment else ""),
+    )
+    _save(case, actor)
+    permissions.grant_regisseur(case, regisseur)
+
+    base_file = BaseFile(
+        case=case,
+        framework_version=assessment.framework_version
+        if assessment
+        else FrameworkVersion.objects.get(is_current=True),
+    )
+    if assessment:
+        base_file.risk_groups = assessment.risk_groups
+        base_file.ideology = assessment.ideology
+        base_file.violence_readiness = assessment.violence_readiness
+        base_file.network = assessment.network
+        base_file.summary = assessment.summary
+        base_file.carried_over_incomplete = assessment.is_incomplete
+    _save(base_file, actor)
+    if assessment:
+        for answer in assessment.answers.all():
+            _save(
+                BaseFileAnswer(
+                    base_file=base_file, question_id=answer.question_id, value=answer.value
+                ),
+                actor,
+            )
+        for score in assessment.domain_scores.all():
+            _save(
+                DomainScore(
+                    base_file=base_file, domain=score.domain, score=score.score, note=score.note
+                ),
+                actor,
+            )
+    case.base_file_assigned_at = decided_at  # the meeting appoints and hands over at once
+    _move(case, CasePhase.BASE_FILE, actor=actor, fields=["base_file_assigned_at"])
+    return case
+
+
+@transaction.atomic
+def case_reassign(*, case: Case, actor: User, regisseur: User) -> Case:
+    """The coordinator moves a case; access moves with it."""
+    case = _locked(case)
+    _writable(case)
+    if regisseur.pk == case.regisseur_id:
+        return case
+    previous = case.regisseur
+    permissions.revoke_regisseur(case, previous)
+    case.regisseur = regisseur
+    case.organisation = regisseur.organisation
+    _save(case, actor, update_fields=["regisseur", "organisation", "updated_at"])
+    permissions.grant_regisseur(case, regisseur)
+    return case
+
+
+# --- Subject, network and base file ------------------------------------------------------------
+
+
+@transaction.atomic
+def subject_update(*, case: Case, actor: User, **fields) -> Subject:
+    """Correct the subject's identity, detention or stay abroad, from one of their cases."""
+    _writable(case)
+    subject = Subject.objects.select_for_update().get(pk=case.subject_id)
+    for name, value in fields.items():
+        setattr(subject, name, value)
+    subject.refresh_name_key()
+    _save(subject, actor)
+    return subject
+
+
+@transaction.atomic
+def subject_link_add(
+    *, from_subject: Subject, to_subject: Subject, kind: str, actor: User, note: str = ""
+) -> SubjectLink:
+    if from_subject.pk == to_subject.pk:
+        raise TransitionNotAllowed("Een persoon kan niet aan zichzelf worden gekoppeld.")
+    link, created = SubjectLink.objects.get_or_create(
+        from_subject=from_subject,
+        to_subject=to_subject,
+        kind=kind,
+        defaults={"note": note, "created_by": actor},
+    )
+    return link
+
+
+@transaction.atomic
+def base_file_save(
+    *,
+    case: Case,
+    actor: User,
+    answers: Mapping[int, object],
+    scores: Mapping[str, tuple[int, str]],
+    risk_groups: list[int],
+    ideology: str,
+    violence_readiness: str,
+    network: str,
+    summary: str,
+) -> BaseFile:
+    case = _locked(case)
+    _writable(case)
+    base_file = BaseFile.objects.select_for_update().get(case=case)
+    base_file.risk_groups = sorted(set(risk_groups))
+    base_file.ideology = ideology
+    base_file.violence_readiness = violence_readiness
+    base_file.network = network
+    base_file.summary = summary
+    _save(base_file, actor)
+    valid = set(
+        FrameworkQuestion.objects.filter(section__version=base_file.framework_version).values_list(
+            "pk", flat=True
+        )
+    )
+    existing = {a.question_id: a for a in base_file.answers.all()}
+    for question_id, value in answers.items():
+        if question_id not in valid:
+            continue
+        answer = existing.get(question_id) or BaseFileAnswer(
+            base_file=base_file, question_id=question_id
+        )
+        if answer.pk and answer.value == value:
+            continue
+        answer.value = value
+        _save(answer, actor)
+    current = {s.domain: s for s in base_file.domain_scores.all()}
+    for domain, (score, note) in scores.items():
+        row = current.get(domain) or DomainScore(base_file=base_file, domain=domain)
+        if row.pk and (row.score, row.note) == (score, note):
+            continue
+        row.score, row.note = score, note
+        _save(row, actor)
+    return base_file
+
+
+@transaction.atomic
+def base_file_upgrade(*, case: Case, actor: User) -> BaseFile:
+    """Move the base file to the current framework version; answers to questions with the same
+    text come along, the old version's answers stay in the history."""
+    case = _locked(case)
+    _writable(case)
+    base_file = BaseFile.objects.select_for_update().get(case=case)
+    current = FrameworkVersion.objects.get(is_current=True)
+    if base_file.framework_version_id == current.pk:
+        return base_file
+    by_text = {a.question.text: a.value for a in base_file.answers.select_related("question")}
+    for answer in base_file.answers.all():
+        answer._history_user = actor
+        answer.delete()
+    base_file.framework_version = current
+    _save(base_file, actor)
+    for question in FrameworkQuestion.objects.filter(section__version=current):
+        if question.text in by_text:
+            _save(
+                BaseFileAnswer(
+                    base_file=base_file, question=question, value=by_text[question.text]
+                ),
+                actor,
+            )
+    return base_file
+
+
+# --- The plan --------------------------------------------------------------------------------
+
+
+def _concept(case: Case, actor: User) -> PlanVersion:
+    """The plan version being worked on; the first change to a plan starts the concept."""
+    concept = (
+        PlanVersion.objects.select_for_update().filter(case=case, status=PlanStatus.CONCEPT).first()
+    )
+    if concept:
+        return concept
+    if PlanVersion.objects.filter(
+        case=case, status__in=[PlanStatus.SUBMITTED, PlanStatus.ADVISED]
+    ).exists():
+        raise TransitionNotAllowed(
+            "Het plan ligt bij het ITAT-R of het Regieoverleg; wacht op "
+            "het advies of besluit voordat u het wijzigt."
+        )
+    latest = PlanVersion.objects.filter(case=case).order_by("-number").first()
+    concept = PlanVersion(
+        case=case,
+        number=(latest.number + 1) if latest else 1,
+        scenario_short=latest.scenario_short if latest else "",
+        scenario_long=latest.scenario_long if latest else "",
+    )
+    _save(concept, actor)
+    if case.phase == CasePhase.BASE_FILE:
+        _move(case, CasePhase.CONCEPT_PLAN, actor=actor)
+    return concept
+
+
+@transaction.atomic
+def plan_update(*, case: Case, actor: User, scenario_short: str, scenario_long: str) -> PlanVersion:
+    case = _locked(case)
+    _writable(case)
+    concept = _concept(case, actor)
+    concept.scenario_short, concept.scenario_long = scenario_short, scenario_long
+    _save(concept, actor)
+    return concept
+
+
+@transaction.atomic
+def goal_save(
+    *,
+    case: Case,
+    actor: User,
+    goal: Goal | None = None,
+    life_domain: str,
+    description: str,
+    is_active: bool = True,
+) -> Goal:
+    case = _locked(case)
+    _writable(case)
+    _concept(case, actor)
+    goal = goal or Goal(case=case)
+    goal.life_domain, goal.description, goal.is_active = life_domain, description, is_active
+    _save(goal, actor)
+    return goal
+
+
+@dataclass(frozen=True)
+class InterventionData:
+    catalogue_entry: CatalogueEntry
+    rationale: str
+    owner_organisation: Organisation
+    goal: Goal | None = None
+    aim: str = ""
+    owner: User | None = None
+    planned_start: date | None = None
+    planned_end: date | None = None
+    status: str = "gepland"
+    result: str = ""
+
+
+@transaction.atomic
+def intervention_save(
+    *, case: Case, actor: User, data: InterventionData, intervention: Intervention | None = None
+) -> Intervention:
+    case = _locked(case)
+    _writable(case)
+    if not data.rationale.strip():
+        raise TransitionNotAllowed("Onderbouw waarom deze interventie past.")
+    if data.planned_start and data.planned_end and data.planned_end < data.planned_start:
+        raise TransitionNotAllowed("Het einde ligt vóór de start.")
+    if intervention is None and not data.catalogue_entry.is_active:
+        raise TransitionNotAllowed(
+            "Deze interventie is vervallen en kan niet nieuw worden ingezet."
+        )
+    if data.goal and data.goal.case_id != case.pk:
+        raise TransitionNotAllowed("Het doel hoort bij een andere casus.")
+    if case.phase in (CasePhase.BASE_FILE, CasePhase.CONCEPT_PLAN):
+        _concept(case, actor)
+    intervention = intervention or Intervention(case=case)
+    for name, value in data.__dict__.items():
+        setattr(intervention, name, value)
+    _save(intervention, actor)
+    return intervention
+
+
+def _snapshot(case: Case, version: PlanVersion) -> dict:
+    goals = [
+        {"id": g.pk, "domain": g.get_life_domain_display(), "description": g.description}
+        for g in case.goals.filter(is_active=True).order_by("pk")
+    ]
+    interventions = [
+        {
+            "id": i.pk,
+            "name": i.catalogue_entry.name,
+            "rationale": i.rationale,
+            "aim": i.aim,
+            "owner": i.owner_organisation.code,
+            "status": i.get_status_display(),
+            "start": i.planned_start.isoformat() if i.planned_start else "",
+            "end": i.planned_end.isoformat() if i.planned_end else "",
+        }
+        for i in case.interventions.select_related(
+            "catalogue_entry", "owner_organisation"
+        ).order_by("pk")
+    ]
+    return {
+        "goals": goals,
+        "interventions": interventions,
+        "scenario_short": version.scenario_short,
+        "scenario_long": version.scenario_long,
+    }
+
+
+@transaction.atomic
+def plan_submit_for_advice(*, case: Case, actor: User) -> PlanVersion:
+    """The regisseur signals the plan is ready for the ITAT-R."""
+    case = _locked(case)
+    _writable(case)
+    concept = (
+        PlanVersion.objects.select_for_update().filter(case=case, status=PlanStatus.CONCEPT).first()
+    )
+    if concept is None:
+        raise TransitionNotAllowed("Er is geen concept plan om in te dienen.")
+    if not case.goals.filter(is_active=True).exists():
+        raise TransitionNotAllowed("Een plan van aanpak heeft ten minste één doel.")
+    if not case.interventions.exists():
+        raise TransitionNotAllowed("Een plan van aanpak heeft ten minste één interventie.")
+    concept.snapshot = _snapshot(case, concept)
+    concept.status = PlanStatus.SUBMITTED
+    concept.submitted_at = timezone.now()
+    _save(concept, actor)
+    if case.phase == CasePhase.CONCEPT_PLAN:
+        _move(case, CasePhase.AT_ADVICE, actor=actor)
+    return concept
+
+
+@transaction.atomic
+def plan_record_advice(*, plan: PlanVersion, actor: User, advice: str) -> PlanVersion:
+    """The ITAT-R's advice, recorded from the minutes."""
+    plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
+    if plan.status == PlanStatus.ADVISED:
+        return plan
+    if not plan.can_transition_to(PlanStatus.ADVISED):
+        raise TransitionNotAllowed(
+            f"Een plan met status ‘{plan.get_status_display()}’ kan geen advies krijgen."
+        )
+    plan.status, plan.advice, plan.advised_at = PlanStatus.ADVISED, advice, timezone.now()
+    _save(plan, actor)
+    return plan
+
+
+@transaction.atomic
+def plan_adopt(*, plan: PlanVersion, actor: User) -> PlanVersion:
+    """The decision meeting adopts the plan; an earlier adopted version becomes 'herzien'."""
+    plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
+    if plan.status == PlanStatus.ADOPTED:
+        return plan
+    if not plan.can_transition_to(PlanStatus.ADOPTED):
+        raise TransitionNotAllowed(
+            f"Een plan met status ‘{plan.get_status_display()}’ kan niet worden vastgesteld."
+        )
+    for older in PlanVersion.objects.select_for_update().filter(
+        case=plan.case, status=PlanStatus.ADOPTED
+    ):
+        older.status = PlanStatus.REVISED
+        _save(older, actor)
+    plan.status, plan.adopted_at = PlanStatus.ADOPTED, timezone.now()
+    _save(plan, actor)
+    case = _locked(plan.case)
+    if case.phase == CasePhase.AT_ADVICE:
+        _move(case, CasePhase.ADOPTED, actor=actor)
+    return plan
+
+
+@transaction.atomic
+def plan_accord(*, plan: PlanVersion, actor: User) -> PlanVersion:
+    """The secretary accords the adopted plan in the file; execution starts."""
+    plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.ADOPTED:
+        raise TransitionNotAllowed("Alleen een vastgesteld plan kan worden geaccordeerd.")
+    if plan.accorded_by_id:
+        return plan
+    plan.accorded_by = actor
+    _save(plan, actor)
+    case = _locked(plan.case)
+    if case.phase == CasePhase.ADOPTED:
+        _move(case, CasePhase.IN_EXECUTION, actor=actor)
+    return plan
+
+
+# --- Logbook -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def logbook_add(
+    *,
+    case: Case,
+    actor: User,
+    at: datetime,
+    kind: str,
+    text: str,
+    participants: str = "",
+    intervention: Intervention | None = None,
+    corrects: LogEntry | None = None,
+) -> LogEntry:
+    case = Case.objects.get(pk=case.pk)
+    _writable(case)
+    if at > timezone.now() + timedelta(minutes=5):
+        raise TransitionNotAllowed("Een logboekregel kan niet in de toekomst liggen.")
+    if not text.strip():
+        raise TransitionNotAllowed("Schrijf wat er is gebeurd.")
+    if intervention and intervention.case_id != case.pk:
+        raise TransitionNotAllowed("De interventie hoort bij een andere casus.")
+    entry = LogEntry(
+        case=case,
+        at=at,
+        kind=kind,
+        text=text.strip(),
+        participants=participants,
+        intervention=intervention,
+        author=actor,
+        corrects=corrects,
+    )
+    _save(entry, actor)
+    return entry
+
+
+def log_entry_editable(entry: LogEntry, user: User, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return entry.author_id == user.pk and now - entry.created_at <= timedelta(
+        minutes=LOG_CORRECTION_MINUTES
+    )
+
+
+@transaction.atomic
+def logbook_correct(
+    *, entry: LogEntry, actor: User, text: str, kind: str, at: datetime
+) -> LogEntry:
+    """Within the window its author corrects the entry itself (history keeps the old text);
+    afterwards a correction is a new entry that points at the old one."""
+    entry = LogEntry.objects.select_for_update().select_related("case").get(pk=entry.pk)
+    _writable(entry.case)
+    if not log_entry_editable(entry, actor):
+        return logbook_add(
+            case=entry.case,
+            actor=actor,
+            at=timezone.now(),
+            kind=kind,
+            text=text,
+            intervention=entry.intervention,
+            corrects=entry,
+        )
+    if at > timezone.now() + timedelta(minutes=5):
+        raise TransitionNotAllowed("Een logboekregel kan niet in de toekomst liggen.")
+    entry.text, entry.kind, entry.at = text.strip(), kind, at
+    _save(entry, actor)
+    return entry
+
+
+# --- Contacts, partner meetings, evaluations, proposals ----------------------------------------
+
+
+@transaction.atomic
+def contact_save(*, case: Case, actor: User, contact: Contact | None = None, **fields) -> Contact:
+    _writable(case)
+    contact = contact or Contact(case=case)
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    _save(contact, actor)
+    return contact
+
+
+@dataclass(frozen=True)
+class AgreementData:
+    what: str
+    due_on: date
+    owner: User | None = None
+    owner_name: str = ""
+
+
+@transaction.atomic
+def partner_meeting_record(
+    *,
+    case: Case,
+    actor: User,
+    held_on: date,
+    participants: str,
+    notes: str,
+    agreements: Iterable[AgreementData],
+) -> PartnerMeeting:
+    case = _locked(case)
+    _writable(case)
+    if held_on > timezone.localdate():
+        raise TransitionNotAllowed("Een UVO wordt vastgelegd nadat het is gehouden.")
+    meeting = PartnerMeeting(
+        case=case, held_on=held_on, participants=participants, notes=notes, recorded_by=actor
+    )
+    _save(meeting, actor)
+    for item in agreements:
+        if not (item.owner or item.owner_name):
+            raise TransitionNotAllowed(f"Wie voert de afspraak ‘{item.what}’ uit?")
+        _save(
+            Agreement(
+                meeting=meeting,
+                what=item.what,
+                due_on=item.due_on,
+                owner=item.owner,
+                owner_name=item.owner_name or (str(item.owner) if item.owner else ""),
+            ),
+            actor,
+        )
+    return meeting
+
+
+@transaction.atomic
+def agreement_mark_done(*, agreement: Agreement, actor: User) -> Agreement:
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.done_on is None:
+        agreement.done_on = timezone.localdate()
+        _save(agreement, actor)
+    return agreement
+
+
+@transaction.atomic
+def evaluation_record(
+    *,
+    case: Case,
+    actor: User,
+    held_on: date,
+    summary: str,
+    conclusion: str,
+    goal_results: Mapping[int, tuple[str, str]],
+    intervention_results: Mapping[int, str],
+    scores: Mapping[str, tuple[int, str]],
+) -> Evaluation:
+    case = _locked(case)
+    if case.is_closed:
+        raise TransitionNotAllowed("Een afgesloten casus wordt niet meer geëvalueerd.")
+    if held_on > timezone.localdate():
+        raise TransitionNotAllowed("Een evaluatie kan niet in de toekomst liggen.")
+    evaluation = Evaluation(
+        case=case, held_on=held_on, summary=summary, conclusion=conclusion, recorded_by=actor
+    )
+    _save(evaluation, actor)
+    goals = set(case.goals.values_list("pk", flat=True))
+    for goal_id, (result, note) in goal_results.items():
+        if goal_id in goals:
+            _save(
+                EvaluationGoalResult(
+                    evaluation=evaluation, goal_id=goal_id, result=result, note=note
+                ),
+                actor,
+            )
+    interventions = set(case.interventions.values_list("pk", flat=True))
+    for intervention_id, result in intervention_results.items():
+        if intervention_id in interventions and result.strip():
+            _save(
+                EvaluationInterventionResult(
+                    evaluation=evaluation, intervention_id=intervention_id, result=result
+                ),
+                actor,
+            )
+    for domain, (score, note) in scores.items():
+        _save(DomainScore(evaluation=evaluation, domain=domain, score=score, note=note), actor)
+    return evaluation
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    case: Case,
+    actor: User,
+    kind: str,
+    goals_met: str,
+    reasoning: str,
+    handover_organisation: Organisation | None,
+) -> Proposal:
+    case = _locked(case)
+    _writable(case)
+    if case.proposals.filter(status=ProposalStatus.SUBMITTED).exists():
+        raise TransitionNotAllowed("Er ligt al een voorstel voor deze casus.")
+    if case.phase not in (CasePhase.IN_EXECUTION, CasePhase.PHASING_DOWN, CasePhase.ADOPTED):
+        raise TransitionNotAllowed(
+            "Een afbouw- of afsluitvoorstel volgt op een vastgesteld plan in uitvoering."
+        )
+    proposal = Proposal(
+        case=case,
+        kind=kind,
+        goals_met=goals_met,
+        reasoning=reasoning,
+        handover_organisation=handover_organisation,
+        created_by=actor,
+    )
+    _save(proposal, actor)
+    return proposal
+
+
+# --- Decisions of the decision meeting (called from the minutes) -------------------------------
+
+
+@transaction.atomic
+def case_phase_down(*, case: Case, actor: User, proposal: Proposal | None = None) -> Case:
+    case = _locked(case)
+    if case.phase == CasePhase.PHASING_DOWN:
+        return case
+    case.phase_down_at = timezone.now()
+    _move(case, CasePhase.PHASING_DOWN, actor=actor, fields=["phase_down_at"])
+    if proposal:
+        proposal.status, proposal.decided_at = ProposalStatus.ADOPTED, timezone.now()
+        _save(proposal, actor)
+    return case
+
+
+@transaction.atomic
+def case_set_dormant(*, case: Case, actor: User, reason: str, dormant: bool = True) -> Case:
+    """Only the decision meeting declares a case 'statisch' (and lifts it)."""
+    case = _locked(case)
+    _writable(case)
+    if dormant and not reason.strip():
+        raise TransitionNotAllowed("Een casus statisch verklaren vraagt om een reden.")
+    case.is_dormant = dormant
+    case.dormant_reason = reason.strip() if dormant else ""
+    case.dormant_since = timezone.localdate() if dormant else None
+    _save(
+        case, actor, update_fields=["is_dormant", "dormant_reason", "dormant_since", "updated_at"]
+    )
+    return case
+
+
+@transaction.atomic
+def case_close(
+    *,
+    case: Case,
+    actor: User,
+    reason: str,
+    handover_organisation: Organisation | None = None,
+    proposal: Proposal | None = None,
+) -> Case:
+    case = _locked(case)
+    if case.is_closed:
+        return case
+    case.closed_at = timezone.now()
+    case.closure_reason = reason
+    case.handover_organisation = handover_organisation
+    _move(
+        case,
+        CasePhase.CLOSED,
+        actor=actor,
+        fields=["closed_at", "closure_reason", "handover_organisation"],
+    )
+    if proposal:
+        proposal.status, proposal.decided_at = ProposalStatus.ADOPTED, timezone.now()
+        _save(proposal, actor)
+    return case
+
+
+@transaction.atomic
+def partner_registration_record(
+    *, user: User, actor: User, signed_on: date, signed_by: str, scope: str
+) -> PartnerRegistration:
+    registration = PartnerRegistration.objects.filter(user=user).first() or PartnerRegistration(
+        user=user
+    )
+    registration.signed_on, registration.signed_by = signed_on, signed_by
+    registration.scope, registration.recorded_by = scope, actor
+    _save(registration, actor)
+    return registration
 
 
 @transaction.atomic
 def catalogue_entry_save(*, actor: User, entry: CatalogueEntry) -> CatalogueEntry:
-    entry._history_user = actor
-    entry.save()
+    _save(entry, actor)
     return entry

@@ -1,14 +1,724 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from cases import services
-from cases.constants import InterventionCategory
-from cases.forms import CatalogueEntryForm
-from cases.models import CatalogueEntry
+from cases import selectors, services
+from cases.constants import CasePhase, InterventionCategory, LogKind
+from cases.exceptions import TransitionNotAllowed
+from cases.forms import (
+    AgreementFormSet,
+    CatalogueEntryForm,
+    ContactForm,
+    EvaluationForm,
+    GoalForm,
+    InterventionForm,
+    LogEntryForm,
+    PartnerMeetingForm,
+    PartnerRegistrationForm,
+    ProposalForm,
+    ReassignForm,
+    ScenarioForm,
+    SubjectForm,
+    SubjectLinkForm,
+)
+from cases.models import (
+    Agreement,
+    BaseFile,
+    CatalogueEntry,
+    Contact,
+    Goal,
+    Intervention,
+    LogEntry,
+    PlanVersion,
+    Subject,
+)
+from cases.permissions import can_change, get_case_for_user, get_partner_intervention
+from intake.forms import AssessmentForm
+from intake.selectors import framework_questions
 from ipgar.accounts.constants import Role
+from ipgar.accounts.models import User
 from ipgar.accounts.permissions import require_role
+from ipgar.audit.constants import AccessAction
+from ipgar.audit.services import access_log_record
+
+CASE_ROLES = (Role.REGISSEUR, Role.ADVISORY_MEMBER)
+
+
+def _log(request: HttpRequest, case, action=AccessAction.VIEW, description: str = "") -> None:
+    access_log_record(
+        request=request,
+        actor=request.user,
+        action=action,
+        obj=case,
+        subject_ref=f"subject:{case.subject_id}" if case else "",
+        description=description,
+    )
+
+
+def _back(case, anchor: str = ""):
+    response = redirect("cases:case_detail", pk=case.pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+def _form_page(
+    request,
+    case,
+    form,
+    title: str,
+    *,
+    submit: str = "Opslaan",
+    intro: str = "",
+    extra: dict | None = None,
+    template: str = "cases/form.html",
+):
+    return render(
+        request,
+        template,
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "intro": intro,
+            **(extra or {}),
+        },
+    )
+
+
+# --- Overview and the case page ---------------------------------------------------------------
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *CASE_ROLES)
+    phase = request.GET.get("fase", "")
+    phase = phase if phase in CasePhase.values else ""
+    query = request.GET.get("q", "").strip()[:100]
+    cases = selectors.case_list_for_user(
+        request.user, phase=phase, query=query, include_closed=request.GET.get("afgesloten") == "1"
+    )
+    rows = selectors.with_dues(cases)
+    access_log_record(
+        request=request,
+        actor=request.user,
+        action=AccessAction.LIST,
+        object_type="cases.case",
+        description=f"{len(rows)} casussen getoond" + (" (zoekopdracht)" if query else ""),
+    )
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "rows": rows,
+            "phase": phase,
+            "phases": CasePhase.choices,
+            "query": query,
+        },
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    kind = request.GET.get("soort", "")
+    kind = kind if kind in LogKind.values else ""
+    logbook = selectors.logbook_page(
+        case,
+        page=request.GET.get("page"),
+        kind=kind,
+        query=request.GET.get("zoek", "").strip()[:100],
+    )
+    _log(request, case)
+    if request.htmx and request.htmx.target == "logboek":
+        return render(
+            request, "cases/_logbook.html", {"case": case, "logbook": logbook, "kind": kind}
+        )
+    editable = can_change(request.user, case) and not case.is_closed
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "logbook": logbook,
+            "kind": kind,
+            "log_kinds": LogKind.choices,
+            "can_edit": editable,
+            "log_form": LogEntryForm(case=case) if editable else None,
+            "linked": selectors.linked_cases(case),
+            **selectors.case_page_data(case),
+        },
+    )
+
+
+# --- Logbook -------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def logbook_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    form = LogEntryForm(request.POST, case=case)
+    entry = None
+    if form.is_valid():
+        try:
+            entry = services.logbook_add(case=case, actor=request.user, **form.cleaned_data)
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+    if request.htmx:
+        fresh = LogEntryForm(case=case) if entry else form
+        response = render(
+            request, "cases/_log_form.html", {"case": case, "log_form": fresh, "new_entry": entry}
+        )
+        if entry:
+            response["HX-Trigger"] = "logboek-bijgewerkt"
+        return response
+    if entry:
+        messages.success(request, "Logboekregel opgeslagen.")
+        return _back(case, "logboek")
+    return _form_page(request, case, form, "Logboekregel toevoegen")
+
+
+@login_required
+def logbook_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    entry = get_object_or_404(LogEntry, pk=entry_pk, case=case)
+    editable = services.log_entry_editable(entry, request.user)
+    form = LogEntryForm(
+        request.POST or None,
+        case=case,
+        initial={
+            "at": entry.at,
+            "kind": entry.kind,
+            "text": entry.text,
+            "participants": entry.participants,
+            "intervention": entry.intervention,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.logbook_correct(
+                entry=entry, actor=request.user, text=data["text"], kind=data["kind"], at=data["at"]
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                "Logboekregel gecorrigeerd."
+                if editable
+                else "Correctie toegevoegd als nieuwe logboekregel.",
+            )
+            return _back(case, "logboek")
+    intro = (
+        "U kunt uw eigen regel binnen 30 minuten aanpassen; de historie bewaart de vorige tekst."
+        if editable
+        else "De termijn om deze regel aan te passen is verstreken: "
+        "uw correctie wordt een nieuwe regel die naar deze verwijst."
+    )
+    return _form_page(request, case, form, "Logboekregel corrigeren", intro=intro)
+
+
+# --- Subject, network and base file ------------------------------------------------------------
+
+
+@login_required
+def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    form = SubjectForm(request.POST or None, instance=case.subject)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services._writable(case)
+            services.subject_update(
+                subject=case.subject,
+                actor=request.user,
+                **{f: form.cleaned_data[f] for f in SubjectForm.Meta.fields},
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Persoonsgegevens bijgewerkt.")
+            return _back(case)
+    _log(request, case, description="persoonsgegevens bewerken")
+    return _form_page(request, case, form, "Persoonsgegevens, detentie en verblijf")
+
+
+@login_required
+def subject_link_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    subjects = (
+        Subject.objects.exclude(pk=case.subject_id)
+        .filter(cases__phase__in=[p for p in CasePhase.values if p != CasePhase.CLOSED])
+        .distinct()
+    )
+    form = SubjectLinkForm(request.POST or None, subjects=subjects)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subject_link_add(
+                from_subject=case.subject,
+                to_subject=form.cleaned_data["other"],
+                kind=form.cleaned_data["kind"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Verband vastgelegd.")
+            return _back(case, "netwerk")
+    return _form_page(
+        request,
+        case,
+        form,
+        "Verband met een andere persoon in de aanpak",
+        intro="De regisseurs van gekoppelde casussen zien elkaars naam om af te "
+        "stemmen, niet elkaars dossier.",
+    )
+
+
+@login_required
+def base_file_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    base_file = get_object_or_404(BaseFile.objects.select_related("framework_version"), case=case)
+    editable = can_change(request.user, case) and not case.is_closed
+    questions = framework_questions(base_file.framework_version_id)
+    initial = {
+        "risk_groups": base_file.risk_groups,
+        "ideology": base_file.ideology,
+        "violence_readiness": base_file.violence_readiness,
+        "network": base_file.network,
+        "summary": base_file.summary,
+    }
+    initial.update({f"q_{a.question_id}": a.value for a in base_file.answers.all()})
+    for score in base_file.domain_scores.all():
+        initial[f"score_{score.domain}"] = score.score
+        initial[f"note_{score.domain}"] = score.note
+    form = AssessmentForm(request.POST or None, questions=questions, initial=initial)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.base_file_save(
+                    case=case,
+                    actor=request.user,
+                    answers=form.answers(),
+                    scores=form.scores(),
+                    risk_groups=data["risk_groups"],
+                    ideology=data["ideology"],
+                    violence_readiness=data["violence_readiness"],
+                    network=data["network"],
+                    summary=data["summary"],
+                )
+            except TransitionNotAllowed as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "Basisdossier opgeslagen.")
+                return _back(case)
+    _log(request, case, description="basisdossier")
+    from intake.models import FrameworkVersion
+
+    current = FrameworkVersion.objects.filter(is_current=True).first()
+    return render(
+        request,
+        "cases/base_file_form.html",
+        {
+            "case": case,
+            "form": form,
+            "base_file": base_file,
+            "editable": editable,
+            "can_upgrade": editable and current and current.pk != base_file.framework_version_id,
+            "current_version": current,
+        },
+    )
+
+
+@login_required
+@require_POST
+def base_file_upgrade(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    try:
+        services.base_file_upgrade(case=case, actor=request.user)
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, "Het basisdossier gebruikt nu de huidige versie van het beoordelingskader."
+        )
+    return redirect("cases:base_file_edit", pk=case.pk)
+
+
+# --- The plan --------------------------------------------------------------------------------
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    concept = case.plan_versions.filter(status="concept").first()
+    form = ScenarioForm(
+        request.POST or None,
+        initial={
+            "scenario_short": concept.scenario_short if concept else "",
+            "scenario_long": concept.scenario_long if concept else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(case=case, actor=request.user, **form.cleaned_data)
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Scenario's opgeslagen.")
+            return _back(case, "plan")
+    return _form_page(request, case, form, "Scenario's plan van aanpak")
+
+
+@login_required
+def goal_edit(request: HttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    goal = get_object_or_404(Goal, pk=goal_pk, case=case) if goal_pk else None
+    form = GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_save(case=case, actor=request.user, goal=goal, **form.cleaned_data)
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Doel opgeslagen.")
+            return _back(case, "plan")
+    return _form_page(request, case, form, "Doel" if goal else "Doel toevoegen")
+
+
+@login_required
+def intervention_edit(
+    request: HttpRequest, pk: int, intervention_pk: int | None = None
+) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    intervention = (
+        get_object_or_404(Intervention, pk=intervention_pk, case=case) if intervention_pk else None
+    )
+    form = InterventionForm(request.POST or None, instance=intervention, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in InterventionForm.Meta.fields}
+        try:
+            services.intervention_save(
+                case=case,
+                actor=request.user,
+                data=services.InterventionData(**data),
+                intervention=intervention,
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Interventie opgeslagen.")
+            return _back(case, "plan")
+    return _form_page(
+        request,
+        case,
+        form,
+        "Interventie" if intervention else "Interventie toevoegen",
+        intro="Koppel een interventie uit het interventiepallet en onderbouw waarom deze past.",
+    )
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    try:
+        services.plan_submit_for_advice(case=case, actor=request.user)
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Het plan is klaar voor het ITAT-R; de secretaris plant het in.")
+    return _back(case, "plan")
+
+
+@login_required
+def plan_version_detail(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    version = get_object_or_404(PlanVersion, pk=version_pk, case=case)
+    previous = case.plan_versions.filter(number__lt=version.number).order_by("-number").first()
+    diff = selectors.plan_diff(previous.snapshot if previous else None, version.snapshot)
+    _log(request, case, description=f"plan van aanpak versie {version.number}")
+    return render(
+        request,
+        "cases/plan_version.html",
+        {"case": case, "version": version, "previous": previous, "diff": diff},
+    )
+
+
+# --- Contacts, UVO, evaluations, proposals -----------------------------------------------------
+
+
+@login_required
+def contact_edit(request: HttpRequest, pk: int, contact_pk: int | None = None) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    contact = get_object_or_404(Contact, pk=contact_pk, case=case) if contact_pk else None
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_save(
+                case=case, actor=request.user, contact=contact, **form.cleaned_data
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Contactpersoon opgeslagen.")
+            return _back(case, "contacten")
+    return _form_page(request, case, form, "Contactpersoon")
+
+
+@login_required
+def partner_meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    form = PartnerMeetingForm(request.POST or None)
+    agreements = AgreementFormSet(request.POST or None, prefix="afspraken")
+    if request.method == "POST" and form.is_valid() and agreements.is_valid():
+        items = [
+            services.AgreementData(
+                what=a["what"], due_on=a["due_on"], owner=a["owner"], owner_name=a["owner_name"]
+            )
+            for a in agreements.cleaned_data
+            if a.get("what")
+        ]
+        try:
+            services.partner_meeting_record(
+                case=case, actor=request.user, agreements=items, **form.cleaned_data
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "UVO vastgelegd.")
+            return _back(case, "uvo")
+    return render(
+        request,
+        "cases/partner_meeting_form.html",
+        {"case": case, "form": form, "agreements": agreements},
+    )
+
+
+@login_required
+@require_POST
+def agreement_done(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    agreement = get_object_or_404(Agreement, pk=agreement_pk, meeting__case=case)
+    services.agreement_mark_done(agreement=agreement, actor=request.user)
+    return _back(case, "uvo")
+
+
+@login_required
+def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    if case.is_closed:
+        messages.error(request, "Een afgesloten casus wordt niet meer geëvalueerd.")
+        return _back(case)
+    goals = list(case.goals.filter(is_active=True))
+    interventions = list(case.interventions.select_related("catalogue_entry"))
+    form = EvaluationForm(request.POST or None, goals=goals, interventions=interventions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.evaluation_record(
+                case=case,
+                actor=request.user,
+                held_on=data["held_on"],
+                summary=data["summary"],
+                conclusion=data["conclusion"],
+                goal_results=form.goal_results(),
+                intervention_results=form.intervention_results(),
+                scores=form.scores(),
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Evaluatie vastgelegd.")
+            return _back(case, "evaluaties")
+    return render(request, "cases/evaluation_form.html", {"case": case, "form": form})
+
+
+@login_required
+def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_submit(case=case, actor=request.user, **form.cleaned_data)
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, "Voorstel ingediend; het gaat naar het ITAT-R en daarna het Regieoverleg."
+            )
+            return _back(case)
+    return _form_page(
+        request,
+        case,
+        form,
+        "Afbouw- of afsluitvoorstel",
+        intro="Alleen het Regieoverleg kan een casus afbouwen, statisch verklaren of afsluiten.",
+    )
+
+
+# --- Caseload and assignment (coordinator: no case content) ------------------------------------
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.COORDINATOR, Role.DECISION_MEMBER)
+    rows = selectors.caseload()
+    organisations: dict[str, dict] = {}
+    for row in rows:
+        org = organisations.setdefault(
+            row["user"].organisation.name, {"active": 0, "capacity": 0, "rows": []}
+        )
+        org["active"] += row["active"]
+        org["capacity"] += row["capacity"]
+        org["rows"].append(row)
+    from cases.models import Case
+
+    cases = []
+    if request.user.has_role(Role.COORDINATOR):
+        cases = list(
+            Case.objects.exclude(phase=CasePhase.CLOSED)
+            .select_related("regisseur", "organisation")
+            .order_by("admitted_at")
+        )
+    return render(
+        request,
+        "cases/caseload.html",
+        {
+            "organisations": organisations,
+            "phases": CasePhase.choices,
+            "cases": cases,
+            "can_reassign": request.user.has_role(Role.COORDINATOR),
+        },
+    )
+
+
+@login_required
+def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user, Role.COORDINATOR)
+    from cases.models import Case
+
+    case = get_object_or_404(Case.objects.select_related("regisseur", "organisation"), pk=pk)
+    form = ReassignForm(request.POST or None, initial={"regisseur": case.regisseur})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_reassign(
+                case=case, actor=request.user, regisseur=form.cleaned_data["regisseur"]
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"Casus {case.reference} is toebedeeld aan {form.cleaned_data['regisseur']}.",
+            )
+            return redirect("cases:caseload")
+    return render(
+        request,
+        "cases/reassign.html",
+        {"case": case, "form": form, "caseload": selectors.caseload()},
+    )
+
+
+# --- Intervention partners: only their own interventions ---------------------------------------
+
+
+@login_required
+def partner_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.INTERVENTION_PARTNER)
+    interventions = list(selectors.partner_intervention_list(request.user))
+    registered = hasattr(request.user, "partner_registration")
+    access_log_record(
+        request=request,
+        actor=request.user,
+        action=AccessAction.LIST,
+        object_type="cases.intervention",
+        description=f"{len(interventions)} eigen interventies",
+    )
+    return render(
+        request,
+        "cases/partner_list.html",
+        {"interventions": interventions, "registered": registered},
+    )
+
+
+@login_required
+def partner_intervention(request: HttpRequest, pk: int) -> HttpResponse:
+    intervention = get_partner_intervention(request.user, pk)
+    form = LogEntryForm(
+        request.POST or None,
+        interventions=Intervention.objects.filter(pk=intervention.pk),
+        initial={"intervention": intervention},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "intervention": intervention}
+        try:
+            services.logbook_add(case=intervention.case, actor=request.user, **data)
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Logboekregel opgeslagen.")
+            return redirect("cases:partner_intervention", pk=pk)
+    entries = list(
+        LogEntry.objects.filter(intervention=intervention)
+        .select_related("author")
+        .order_by("-at")[:50]
+    )
+    access_log_record(
+        request=request,
+        actor=request.user,
+        action=AccessAction.VIEW,
+        obj=intervention,
+        subject_ref=f"subject:{intervention.case.subject_id}",
+    )
+    return render(
+        request,
+        "cases/partner_intervention.html",
+        {
+            "intervention": intervention,
+            "subject": intervention.case.subject,
+            "entries": entries,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def partner_registration(request: HttpRequest, user_pk: int) -> HttpResponse:
+    require_role(request.user, Role.ADMINISTRATOR)
+    partner = get_object_or_404(User, pk=user_pk, groups__name=Role.INTERVENTION_PARTNER)
+    existing = getattr(partner, "partner_registration", None)
+    form = PartnerRegistrationForm(
+        request.POST or None,
+        initial={
+            "signed_on": existing.signed_on,
+            "signed_by": existing.signed_by,
+            "scope": existing.scope,
+        }
+        if existing
+        else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.partner_registration_record(user=partner, actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Registratieformulier van {partner} vastgelegd.")
+        return redirect("cases:partner_registration", user_pk=partner.pk)
+    return render(
+        request,
+        "cases/partner_registration.html",
+        {"partner": partner, "form": form, "existing": existing},
+    )
+
+
+# --- The intervention catalogue (functional administrator) -------------------------------------
 
 
 @login_required

@@ -86,7 +86,7 @@ def _backdate(report: Report, actor: User, **stamps: datetime) -> None:
     report.save(update_fields=list(stamps))
 
 
-def _fill_assessment(report: Report, actor: User, *, complete: bool, ideology: str) -> None:
+def fill_assessment(report: Report, actor: User, *, complete: bool, ideology: str) -> None:
     version = FrameworkVersion.objects.get(is_current=True)
     answers = {}
     for question in FrameworkQuestion.objects.filter(section__version=version):
@@ -110,6 +110,39 @@ def _fill_assessment(report: Report, actor: User, *, complete: bool, ideology: s
         network="Contacten met een online netwerk; twee vrienden uit de wijk.",
         summary="Signalen uit school en familie bevestigd door politie-informatie.",
     )
+
+
+def ready_report(fake: Faker, today: date, users: dict[str, User], *, key: str,
+                 days_ago: int, person: PersonData, ideology: str = Ideology.JIHADIST,
+                 best: str = "OOV") -> tuple[Report, bool]:
+    """A report taken through triage, assessment and advice to 'ready for decision'."""
+    desk, board = users["intake"], users["voorportaal"]
+    report, created = services.report_register(
+        actor=desk, desk="intake", submission_key=uuid.uuid5(NAMESPACE, key), persons=[person],
+        received_at=_at(today, days_ago), channel=Channel.PHONE, urgency=Urgency.NORMAL,
+        reporter_kind=ReporterKind.PROFESSIONAL, reporter_anonymous=False,
+        reporter_name=fake.name(), reporter_organisation="Jeugdzorg (fictief)",
+        reporter_phone="020-5551234", reporter_email="",
+        observation=OBSERVATIONS[days_ago % len(OBSERVATIONS)],
+    )
+    if not created:
+        return report, False
+    services.report_triage(report=report, actor=desk, outcome=TriageOutcome.FORWARD,
+                           reasoning="Zorgen over radicalisering.")
+    fill_assessment(report, board, complete=True, ideology=ideology)
+    services.report_advise(
+        report=report, actor=board, kind=AdviceKind.ADMIT,
+        reasoning="Opname biedt perspectief op interventies.", proposed_risk_groups=[4],
+        proposed_ideology=ideology, best_cards=Organisation.objects.get(code=best))
+    services.report_mark_ready_for_decision(report=report, actor=board)
+    _backdate(report, desk, triaged_at=_at(today, days_ago - 3),
+              forwarded_at=_at(today, days_ago - 3), assessed_at=_at(today, days_ago - 20),
+              advised_at=_at(today, days_ago - 20), ready_at=_at(today, days_ago - 25))
+    return report, True
+
+
+def person(fake: Faker, today: date, *, born_years_ago: int, **names) -> PersonData:
+    return _person(fake, born_years_ago=born_years_ago, today=today, **names)
 
 
 def seed_reports(fake: Faker, today: date, users: dict[str, User]) -> int:
@@ -165,7 +198,8 @@ def seed_reports(fake: Faker, today: date, users: dict[str, User]) -> int:
         )
         _backdate(report, board, assessed_at=_at(today, days_ago), advised_at=_at(today, days_ago))
 
-    # Earlier admission: the person the known-person check should find under another spelling.
+    # Earlier report, ready for decision: cases.demo admits it (the decision meeting's work),
+    # and the known-person check should find its person under another spelling.
     report, new = register(
         "admitted-el-amrani",
         desk,
@@ -177,10 +211,9 @@ def seed_reports(fake: Faker, today: date, users: dict[str, User]) -> int:
     )
     if new:
         forward(report, 158)
-        _fill_assessment(report, board, complete=True, ideology=Ideology.JIHADIST)
+        fill_assessment(report, board, complete=True, ideology=Ideology.JIHADIST)
         advise(report, AdviceKind.ADMIT, 140)
         services.report_mark_ready_for_decision(report=report, actor=board)
-        services.report_mark_admitted(report=report, actor=board, decided_at=_at(today, 120))
 
     # A new report about the same person, spelled differently: the check must find it.
     report, new = register(
@@ -264,7 +297,7 @@ def seed_reports(fake: Faker, today: date, users: dict[str, User]) -> int:
     )
     if new:
         forward(report, 23)
-        _fill_assessment(report, board, complete=False, ideology=Ideology.RIGHT_WING)
+        fill_assessment(report, board, complete=False, ideology=Ideology.RIGHT_WING)
         services.information_request_create(
             report=report,
             actor=board,
@@ -293,7 +326,7 @@ def seed_reports(fake: Faker, today: date, users: dict[str, User]) -> int:
     )
     if new:
         forward(report, 48)
-        _fill_assessment(report, board, complete=True, ideology=Ideology.ANTI_GOVERNMENT)
+        fill_assessment(report, board, complete=True, ideology=Ideology.ANTI_GOVERNMENT)
         advise(report, AdviceKind.ADMIT, 20, best="WPI")
     report, new = register(
         "ready",
@@ -304,7 +337,7 @@ def seed_reports(fake: Faker, today: date, users: dict[str, User]) -> int:
     )
     if new:
         forward(report, 66)
-        _fill_assessment(report, board, complete=True, ideology=Ideology.JIHADIST)
+        fill_assessment(report, board, complete=True, ideology=Ideology.JIHADIST)
         advise(report, AdviceKind.ADMIT, 30, best="SCW")
         services.report_mark_ready_for_decision(report=report, actor=board)
 
@@ -314,7 +347,7 @@ def seed_reports(fake: Faker, today: date, users: dict[str, User]) -> int:
     )
     if new:
         forward(report, 105)
-        _fill_assessment(report, board, complete=True, ideology=Ideology.SINGLE_ISSUE)
+        fill_assessment(report, board, complete=True, ideology=Ideology.SINGLE_ISSUE)
         advise(report, AdviceKind.PREVENTIVE, 80)
         services.report_mark_ready_for_decision(report=report, actor=board)
         services.report_mark_not_admitted(

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from difflib import SequenceMatcher
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from intake.constants import OPEN_STATUSES, ReportStatus
@@ -155,6 +155,11 @@ def person_matches(
     candidates = ReportPerson.objects.filter(criteria).select_related("report")
     if exclude_report_id:
         candidates = candidates.exclude(report_id=exclude_report_id)
+    # Only CANDIDATE_LIMIT candidates are scored: exact BSN and name matches must be among them.
+    exact = [When(bsn=bsn, then=Value(0))] if bsn else []
+    exact += [When(name_key=key, then=Value(1))] if key else []
+    if exact:
+        candidates = candidates.order_by(Case(*exact, default=Value(2)), "pk")
     matches = []
     for person in candidates[:CANDIDATE_LIMIT]:
         reasons = []

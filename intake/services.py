@@ -357,6 +357,13 @@ def report_advise(
 def report_reopen_assessment(*, report: Report, actor: User) -> Report:
     """Back to assessment: the advice needs more work, or the meeting asked for more."""
     report = _locked(report)
+    if report.status not in (ReportStatus.ADVISED, ReportStatus.READY_FOR_DECISION):
+        # FORWARDED -> IN_ASSESSMENT is the start of the assessment (assessment_save), not a
+        # reopening: taking it here would leave a report in assessment without an assessment.
+        raise TransitionNotAllowed(
+            f"Alleen een geadviseerde melding kan terug naar de duiding; deze is "
+            f"‘{report.get_status_display()}’."
+        )
     return _move(report, ReportStatus.IN_ASSESSMENT, actor=actor)
 
 

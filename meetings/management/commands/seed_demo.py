@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from cases.demo import seed_catalogue
+from cases.demo import seed_cases, seed_catalogue
 from intake.demo import seed_reports
 from ipgar.accounts.demo import DEMO_PASSWORD, seed_organisations, seed_users
 from meetings.demo import seed_bodies
@@ -27,10 +27,11 @@ class Command(BaseCommand):
             created_entries = seed_catalogue(today)
             bodies = seed_bodies(today, users)
             new_reports = seed_reports(fake, today, users)
+            new_cases = seed_cases(fake, today, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demogegevens klaar: {len(users)} gebruikers (wachtwoord {DEMO_PASSWORD}), "
                 f"{len(bodies)} overleggen, {created_entries} nieuwe interventies, "
-                f"{new_reports} nieuwe meldingen."
+                f"{new_reports} nieuwe meldingen, {new_cases} nieuwe casussen."
             )
         )

@@ -1,0 +1,3 @@
+from intake.exceptions import TransitionNotAllowed
+
+__all__ = ["TransitionNotAllowed"]

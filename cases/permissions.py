@@ -1,0 +1,81 @@
+"""Need-to-know for cases (DOMAIN.md section 5).
+
+- The regisseur sees and changes their own cases: object permissions granted on assignment and
+  moved on reassignment (django-guardian, direct foreign keys).
+- An ITAT-R fixed member reads the cases of regisseurs of their own organisation.
+- The coordinator sees caseload and phase only (no case pages).
+- An intervention partner reaches a case only through an intervention assigned to them, once
+  their registration form is on file, and sees only that (partner views).
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from guardian.shortcuts import assign_perm, remove_perm
+
+from cases.models import Case, Intervention
+from ipgar.accounts.constants import Role
+from ipgar.accounts.models import User
+from ipgar.accounts.permissions import objects_visible_to
+
+VIEW = "cases.view_case"
+CHANGE = "cases.change_case"
+REGISSEUR_PERMS = ("view_case", "change_case", "log_case")
+
+
+def grant_regisseur(case: Case, user: User) -> None:
+    for perm in REGISSEUR_PERMS:
+        assign_perm(perm, user, case)
+
+
+def revoke_regisseur(case: Case, user: User) -> None:
+    for perm in REGISSEUR_PERMS:
+        remove_perm(perm, user, case)
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    granted = objects_visible_to(user, VIEW, Case.objects.all()).values("pk")
+    visible = Q(pk__in=granted)
+    if user.has_role(Role.ADVISORY_MEMBER) and user.organisation_id:
+        visible |= Q(organisation_id=user.organisation_id)
+    return Case.objects.filter(visible)
+
+
+def can_change(user: User, case: Case) -> bool:
+    return objects_visible_to(user, CHANGE, Case.objects.filter(pk=case.pk)).exists()
+
+
+def get_case_for_user(user: User, pk: object, *, change: bool = False) -> Case:
+    """404 when the case does not exist for the user; 403 when they may only read it."""
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        case = (
+            cases_visible_to(user).select_related("subject", "organisation", "regisseur").get(pk=pk)
+        )
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if change and not can_change(user, case):
+        raise PermissionDenied
+    return case
+
+
+def partner_interventions(user: User) -> QuerySet[Intervention]:
+    """The interventions a partner delivers; nothing before the registration form is on file."""
+    if not user.is_authenticated or not user.has_role(Role.INTERVENTION_PARTNER):
+        return Intervention.objects.none()
+    if not hasattr(user, "partner_registration"):
+        return Intervention.objects.none()
+    return Intervention.objects.filter(owner=user)
+
+
+def get_partner_intervention(user: User, pk: object) -> Intervention:
+    try:
+        return (
+            partner_interventions(user)
+            .select_related("case__subject", "catalogue_entry", "owner_organisation")
+            .get(pk=pk)
+        )
+    except (Intervention.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,0 +1,253 @@
+"""Reads in cases, always filtered by who is asking, in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from cases.constants import (
+    ACTIVE_PHASES,
+    CONCEPT_PLAN_WEEKS,
+    CONTACT_KINDS,
+    UVO_INTERVAL_WEEKS,
+    CasePhase,
+    PlanStatus,
+)
+from cases.models import Agreement, Case, Intervention, LogEntry, PlanVersion, SubjectLink
+from cases.permissions import cases_visible_to, partner_interventions
+from ipgar.accounts.constants import CASES_PER_FTE, Role
+from ipgar.accounts.models import User
+
+LOGBOOK_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Due:
+    label: str
+    due: date
+
+    def days_left(self, today: date | None = None) -> int:
+        return (self.due - (today or timezone.localdate())).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left() < 0
+
+
+def case_dues(
+    case: Case, *, last_uvo: date | None, last_evaluation: date | None, adopted_on: date | None
+) -> list[Due]:
+    """What is due on a case, derived from its data (never stored), soonest first."""
+    dues = []
+    if case.phase == CasePhase.CLOSED:
+        return dues
+    assigned = (
+        timezone.localdate(case.base_file_assigned_at) if case.base_file_assigned_at else None
+    )
+    if assigned and case.phase in (CasePhase.BASE_FILE, CasePhase.CONCEPT_PLAN):
+        dues.append(
+            Due(
+                "Concept plan van aanpak naar het ITAT-R",
+                assigned + timedelta(weeks=CONCEPT_PLAN_WEEKS),
+            )
+        )
+    if last_uvo:
+        dues.append(Due("Uitvoerdersoverleg (UVO)", last_uvo + timedelta(weeks=UVO_INTERVAL_WEEKS)))
+    elif assigned:
+        dues.append(
+            Due("Eerste UVO, vóór het ITAT-R", assigned + timedelta(weeks=CONCEPT_PLAN_WEEKS))
+        )
+    start = last_evaluation or adopted_on
+    if start:
+        dues.append(Due("Evaluatie", start + timedelta(weeks=case.evaluation_interval_weeks)))
+    return sorted(dues, key=lambda d: d.due)
+
+
+def case_list_for_user(
+    user: User, *, phase: str = "", include_closed: bool = False, query: str = ""
+) -> QuerySet[Case]:
+    cases = cases_visible_to(user)
+    if phase:
+        cases = cases.filter(phase=phase)
+    elif not include_closed:
+        cases = cases.filter(phase__in=ACTIVE_PHASES)
+    if query:
+        from ipgar.lib.text import name_key
+
+        cases = cases.filter(
+            Q(subject__name_key__contains=name_key(query))
+            | Q(subject__aliases__icontains=query.strip())
+        )
+    return (
+        cases.select_related("subject", "organisation", "regisseur")
+        .annotate(
+            last_contact=Max("log_entries__at", filter=Q(log_entries__kind__in=CONTACT_KINDS)),
+            last_uvo=Max("partner_meetings__held_on"),
+            last_evaluation=Max("evaluations__held_on"),
+            adopted_at=Max("plan_versions__adopted_at"),
+        )
+        .order_by("subject__last_name", "subject__first_name", "pk")
+    )
+
+
+def with_dues(cases) -> list[dict]:
+    """Rows for 'Mijn casussen': each case with its next deadline and days since contact."""
+    today = timezone.localdate()
+    rows = []
+    for case in cases:
+        dues = case_dues(
+            case,
+            last_uvo=case.last_uvo,
+            last_evaluation=case.last_evaluation,
+            adopted_on=timezone.localdate(case.adopted_at) if case.adopted_at else None,
+        )
+        rows.append(
+            {
+                "case": case,
+                "dues": dues,
+                "next_due": dues[0] if dues else None,
+                "days_since_contact": (today - timezone.localdate(case.last_contact)).days
+                if case.last_contact
+                else None,
+                "next_uvo": next((d for d in dues if "UVO" in d.label), None),
+                "next_evaluation": next((d for d in dues if d.label == "Evaluatie"), None),
+            }
+        )
+    return rows
+
+
+def logbook_page(case: Case, *, page: object = 1, kind: str = "", query: str = "") -> Page:
+    entries = LogEntry.objects.filter(case=case).select_related(
+        "author", "intervention__catalogue_entry", "corrects"
+    )
+    if kind:
+        entries = entries.filter(kind=kind)
+    if query:
+        entries = entries.filter(text__icontains=query)
+    return Paginator(entries.order_by("-at", "-pk"), LOGBOOK_PAGE_SIZE).get_page(page)
+
+
+def case_page_data(case: Case) -> dict:
+    """Everything the case page shows besides the logbook, in a fixed number of queries."""
+    interventions = list(
+        case.interventions.select_related(
+            "catalogue_entry", "owner_organisation", "owner", "goal"
+        ).order_by("planned_start", "pk")
+    )
+    plans = list(PlanVersion.objects.filter(case=case).order_by("-number"))
+    meetings = list(case.partner_meetings.prefetch_related("agreements").order_by("-held_on")[:5])
+    evaluations = list(case.evaluations.prefetch_related("domain_scores").order_by("-held_on")[:5])
+    stats = case.log_entries.aggregate(
+        last_contact=Max("at", filter=Q(kind__in=CONTACT_KINDS)), total=Count("pk")
+    )
+    adopted = next((p.adopted_at for p in plans if p.adopted_at), None)
+    dues = case_dues(
+        case,
+        last_uvo=meetings[0].held_on if meetings else None,
+        last_evaluation=evaluations[0].held_on if evaluations else None,
+        adopted_on=timezone.localdate(adopted) if adopted else None,
+    )
+    return {
+        "goals": list(case.goals.order_by("life_domain", "pk")),
+        "interventions": interventions,
+        "plans": plans,
+        "concept": next((p for p in plans if p.status == PlanStatus.CONCEPT), None),
+        "contacts": list(case.contacts.all()),
+        "meetings": meetings,
+        "evaluations": evaluations,
+        "proposals": list(case.proposals.select_related("handover_organisation")),
+        "dues": dues,
+        "last_contact": stats["last_contact"],
+        "log_total": stats["total"],
+    }
+
+
+def linked_cases(case: Case) -> list[dict]:
+    """For each linked subject: the name and the regisseur of their active case (no file)."""
+    subject = case.subject
+    others = {}
+    for link in SubjectLink.objects.filter(Q(from_subject=subject) | Q(to_subject=subject)):
+        other_id = (
+            link.to_subject_id if link.from_subject_id == subject.pk else link.from_subject_id
+        )
+        others[other_id] = link
+    if not others:
+        return []
+    other_cases = Case.objects.filter(
+        subject_id__in=others, phase__in=ACTIVE_PHASES
+    ).select_related("subject", "regisseur", "organisation")
+    by_subject = {c.subject_id: c for c in other_cases}
+    return [
+        {"link": link, "case": by_subject.get(subject_id)} for subject_id, link in others.items()
+    ]
+
+
+def caseload(*, organisation_id: int | None = None) -> list[dict]:
+    """Active cases per regisseur against capacity (fte × 15), by phase."""
+    counts = (
+        Case.objects.filter(phase__in=ACTIVE_PHASES)
+        .values("regisseur_id", "phase")
+        .annotate(n=Count("pk"))
+    )
+    per_user: dict[int, dict[str, int]] = {}
+    for row in counts:
+        per_user.setdefault(row["regisseur_id"], {})[row["phase"]] = row["n"]
+    regisseurs = (
+        User.objects.filter(groups__name=Role.REGISSEUR, is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "last_name")
+    )
+    if organisation_id:
+        regisseurs = regisseurs.filter(organisation_id=organisation_id)
+    rows = []
+    for user in regisseurs:
+        phases = per_user.get(user.pk, {})
+        active = sum(phases.values())
+        capacity = round(user.fte * CASES_PER_FTE)
+        rows.append(
+            {
+                "user": user,
+                "active": active,
+                "capacity": capacity,
+                "phases": phases,
+                "load": round(100 * active / capacity) if capacity else None,
+            }
+        )
+    return rows
+
+
+def open_agreements_for_user(user: User) -> QuerySet[Agreement]:
+    return (
+        Agreement.objects.filter(owner=user, done_on__isnull=True)
+        .select_related("meeting__case")
+        .order_by("due_on")
+    )
+
+
+def partner_intervention_list(user: User) -> QuerySet[Intervention]:
+    return (
+        partner_interventions(user)
+        .select_related("case__subject", "catalogue_entry", "owner_organisation")
+        .order_by("planned_start", "pk")
+    )
+
+
+def plan_diff(previous: dict | None, current: dict) -> dict:
+    """What changed between two plan snapshots: goals and interventions added and removed."""
+
+    def keyed(snapshot, part):
+        return {item["id"]: item for item in (snapshot or {}).get(part, [])}
+
+    diff = {}
+    for part in ("goals", "interventions"):
+        before, after = keyed(previous, part), keyed(current, part)
+        diff[part] = {
+            "added": [after[k] for k in after.keys() - before.keys()],
+            "removed": [before[k] for k in before.keys() - after.keys()],
+            "changed": [after[k] for k in after.keys() & before.keys() if after[k] != before[k]],
+        }
+    for part in ("scenario_short", "scenario_long"):
+        diff[part] = (previous or {}).get(part) != current.get(part)
+    return diff
