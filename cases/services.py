@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import permissions
@@ -39,6 +40,9 @@ from cases.models import (
 from intake import services as intake_services
 from intake.models import FrameworkQuestion, FrameworkVersion, Report, ReportPerson
 from ipgar.accounts.models import Organisation, User
+from ipgar.notifications.services import notification_create, notifications_close_for
+
+AGREEMENT_NOTIFICATION = "uvo_afspraak"
 
 
 def _save(obj, actor: User, **kwargs) -> None:
@@ -593,17 +597,36 @@ def partner_meeting_record(
     for item in agreements:
         if not (item.owner or item.owner_name):
             raise TransitionNotAllowed(f"Wie voert de afspraak ‘{item.what}’ uit?")
-        _save(
-            Agreement(
-                meeting=meeting,
-                what=item.what,
-                due_on=item.due_on,
-                owner=item.owner,
-                owner_name=item.owner_name or (str(item.owner) if item.owner else ""),
-            ),
-            actor,
+        agreement = Agreement(
+            meeting=meeting,
+            what=item.what,
+            due_on=item.due_on,
+            owner=item.owner,
+            owner_name=item.owner_name or (str(item.owner) if item.owner else ""),
         )
+        _save(agreement, actor)
+        if agreement.owner:
+            _notify_agreement(agreement, case)
     return meeting
+
+
+def _notify_agreement(agreement: Agreement, case: Case) -> None:
+    """Open agreements appear on the owner's 'Mijn werk'; the link opens only for the
+    regisseur (other owners see the task, not the file)."""
+    link = (
+        reverse("cases:case_detail", args=[case.pk]) + "#uvo"
+        if agreement.owner_id == case.regisseur_id
+        else ""
+    )
+    notification_create(
+        recipient=agreement.owner,
+        kind=AGREEMENT_NOTIFICATION,
+        title="Afspraak uit een uitvoerdersoverleg",
+        body=agreement.what,
+        link=link,
+        obj=agreement,
+        due_date=agreement.due_on,
+    )
 
 
 @transaction.atomic
@@ -612,6 +635,7 @@ def agreement_mark_done(*, agreement: Agreement, actor: User) -> Agreement:
     if agreement.done_on is None:
         agreement.done_on = timezone.localdate()
         _save(agreement, actor)
+        notifications_close_for(obj=agreement, kind=AGREEMENT_NOTIFICATION)
     return agreement
 
 

@@ -42,3 +42,10 @@ def notification_mark_read(*, notification: Notification, actor: User) -> Notifi
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def notifications_close_for(*, obj: models.Model, kind: str) -> int:
+    """The task behind these notifications is done: mark them read for every recipient."""
+    return Notification.objects.filter(
+        kind=kind, object_type=obj._meta.label_lower, object_id=str(obj.pk), read_at__isnull=True
+    ).update(read_at=timezone.now())
