@@ -32,6 +32,14 @@ def revoke_regisseur(case: Case, user: User) -> None:
         remove_perm(perm, user, case)
 
 
+def grant_reader(case: Case, user: User) -> None:
+    assign_perm("view_case", user, case)
+
+
+def revoke_reader(case: Case, user: User) -> None:
+    remove_perm("view_case", user, case)
+
+
 def cases_visible_to(user: User) -> QuerySet[Case]:
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()

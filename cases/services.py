@@ -438,6 +438,7 @@ def plan_record_advice(*, plan: PlanVersion, actor: User, advice: str) -> PlanVe
     plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
     if plan.status == PlanStatus.ADVISED:
         return plan
+    _writable(_locked(plan.case))
     if not plan.can_transition_to(PlanStatus.ADVISED):
         raise TransitionNotAllowed(
             f"Een plan met status ‘{plan.get_status_display()}’ kan geen advies krijgen."
@@ -453,6 +454,7 @@ def plan_adopt(*, plan: PlanVersion, actor: User) -> PlanVersion:
     plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
     if plan.status == PlanStatus.ADOPTED:
         return plan
+    _writable(_locked(plan.case))
     if not plan.can_transition_to(PlanStatus.ADOPTED):
         raise TransitionNotAllowed(
             f"Een plan met status ‘{plan.get_status_display()}’ kan niet worden vastgesteld."
@@ -478,6 +480,7 @@ def plan_accord(*, plan: PlanVersion, actor: User) -> PlanVersion:
         raise TransitionNotAllowed("Alleen een vastgesteld plan kan worden geaccordeerd.")
     if plan.accorded_by_id:
         return plan
+    _writable(_locked(plan.case))
     plan.accorded_by = actor
     _save(plan, actor)
     case = _locked(plan.case)
@@ -789,3 +792,46 @@ def partner_registration_record(
 def catalogue_entry_save(*, actor: User, entry: CatalogueEntry) -> CatalogueEntry:
     _save(entry, actor)
     return entry
+
+
+@transaction.atomic
+def plan_return_to_concept(*, plan: PlanVersion, actor: User) -> PlanVersion:
+    """The meeting sends the plan back to the regisseur: it becomes the concept again."""
+    plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
+    if plan.status == PlanStatus.CONCEPT:
+        return plan
+    if not plan.can_transition_to(PlanStatus.CONCEPT):
+        raise TransitionNotAllowed(
+            f"Een plan met status ‘{plan.get_status_display()}’ kan niet terug naar concept."
+        )
+    if PlanVersion.objects.filter(case=plan.case, status=PlanStatus.CONCEPT).exists():
+        raise TransitionNotAllowed("Er is al een nieuwer concept voor deze casus.")
+    plan.status = PlanStatus.CONCEPT
+    _save(plan, actor)
+    case = _locked(plan.case)
+    if case.phase == CasePhase.AT_ADVICE:
+        case.phase = CasePhase.CONCEPT_PLAN  # back with the regisseur; not a phase decision
+        _save(case, actor, update_fields=["phase", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def proposal_reject(*, proposal: Proposal, actor: User) -> Proposal:
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.SUBMITTED:
+        raise TransitionNotAllowed("Dit voorstel is al afgehandeld.")
+    proposal.status, proposal.decided_at = ProposalStatus.REJECTED, timezone.now()
+    _save(proposal, actor)
+    return proposal
+
+
+def case_grant_agenda_readers(*, case: Case, users: Iterable[User]) -> None:
+    """Members of an advisory meeting read the cases on its agenda (DOMAIN.md section 5)."""
+    for user in users:
+        permissions.grant_reader(case, user)
+
+
+def case_revoke_agenda_readers(*, case: Case, users: Iterable[User]) -> None:
+    for user in users:
+        if user.pk != case.regisseur_id:
+            permissions.revoke_reader(case, user)

@@ -235,7 +235,7 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services._writable(case)
             services.subject_update(
-                subject=case.subject,
+                case=case,
                 actor=request.user,
                 **{f: form.cleaned_data[f] for f in SubjectForm.Meta.fields},
             )

@@ -15,3 +15,79 @@ class Weekday(models.IntegerChoices):
     WEDNESDAY = 2, "woensdag"
     THURSDAY = 3, "donderdag"
     FRIDAY = 4, "vrijdag"
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "gepland", "Gepland"
+    CANCELLED = "geannuleerd", "Geannuleerd"
+
+
+class MinutesStatus(models.TextChoices):
+    CONCEPT = "concept", "Concept"
+    ADOPTED = "vastgesteld", "Vastgesteld"
+
+
+class ItemKind(models.TextChoices):
+    OPENING = "opening", "Opening en mededelingen"
+    PREVIOUS_MINUTES = "verslag", "Vaststellen verslag vorige vergadering"
+    CASE = "casus", "Casus"
+    POLICY = "beleid", "Beleidsonderwerp"
+    CONSENT = "hamerpunt", "Hamerpunt"
+    AOB = "rondvraag", "Wat verder ter tafel komt / rondvraag"
+    CLOSING = "sluiting", "Sluiting"
+
+
+class CaseItemKind(models.TextChoices):
+    ADMISSION = "opname", "Nieuwe melding: besluit over opname"
+    PLAN_ADVICE = "advies_plan", "Concept plan van aanpak voor advies"
+    PLAN_ADOPTION = "vaststellen_plan", "Plan van aanpak ter vaststelling"
+    PHASE_DOWN = "afbouw", "Afbouwvoorstel"
+    CLOSURE = "afsluiting", "Afsluitvoorstel"
+    DORMANT = "statisch", "Voorstel statisch"
+    STUCK = "vastgelopen", "Vastgelopen casus"
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", "Nog te bespreken"
+    DISCUSSED = "besproken", "Besproken"
+    NOT_DISCUSSED = "niet_besproken", "Niet besproken, doorgeschoven"
+
+
+class DecisionKind(models.TextChoices):
+    GENERAL = "algemeen", "Besluit"
+    ADMIT = "opnemen", "Opnemen in de aanpak"
+    NOT_ADMIT = "niet_opnemen", "Niet opnemen"
+    ADVICE = "advies", "Advies aan de regisseur"
+    ADOPT_PLAN = "plan_vaststellen", "Plan van aanpak vaststellen"
+    PHASE_DOWN = "afbouwen", "Casus afbouwen"
+    CLOSE = "afsluiten", "Casus afsluiten"
+    DORMANT = "statisch", "Casus statisch verklaren"
+    BRING_BACK = "terug", "Terug naar de regisseur of het Voorportaal"
+
+
+# Which decisions fit which case item, so the minutes offer only sensible choices.
+DECISIONS_FOR_ITEM: dict[str, tuple[str, ...]] = {
+    CaseItemKind.ADMISSION: (DecisionKind.ADMIT, DecisionKind.NOT_ADMIT, DecisionKind.BRING_BACK),
+    CaseItemKind.PLAN_ADVICE: (DecisionKind.ADVICE,),
+    CaseItemKind.PLAN_ADOPTION: (DecisionKind.ADOPT_PLAN, DecisionKind.BRING_BACK),
+    CaseItemKind.PHASE_DOWN: (
+        DecisionKind.ADVICE,
+        DecisionKind.PHASE_DOWN,
+        DecisionKind.BRING_BACK,
+    ),
+    CaseItemKind.CLOSURE: (DecisionKind.ADVICE, DecisionKind.CLOSE, DecisionKind.BRING_BACK),
+    CaseItemKind.DORMANT: (DecisionKind.DORMANT, DecisionKind.BRING_BACK),
+    CaseItemKind.STUCK: (DecisionKind.ADVICE, DecisionKind.DORMANT),
+}
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "aanwezig", "Aanwezig"
+    ABSENT = "afwezig", "Afwezig"
+    EXCUSED = "afgemeld", "Afgemeld"
+
+
+# The agenda must hold the plan or report this many days before the meeting.
+READY_DAYS_BEFORE = 7
+# How far ahead meetings are generated from the cycle.
+GENERATE_WEEKS_AHEAD = 26

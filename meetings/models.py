@@ -2,10 +2,21 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ipgar.accounts.models import Organisation
-from meetings.constants import BodyFunction, Weekday
+from meetings.constants import (
+    AttendanceStatus,
+    BodyFunction,
+    CaseItemKind,
+    DecisionKind,
+    ItemKind,
+    ItemStatus,
+    MeetingStatus,
+    MinutesStatus,
+    Weekday,
+)
 
 
 class Body(models.Model):
@@ -84,11 +95,283 @@ class Body(models.Model):
         return dates
 
     def next_start(self, after: datetime) -> datetime:
-        from django.utils import timezone
-
         local = timezone.localtime(after)
         for day in self.dates_between(local.date(), local.date() + timedelta(weeks=53)):
             candidate = timezone.make_aware(datetime.combine(day, self.start_time))
             if candidate >= after:
                 return candidate
         raise ValueError("Geen vergadering binnen een jaar")
+
+
+class Meeting(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
+    starts_at = models.DateTimeField("aanvang")
+    duration_minutes = models.PositiveSmallIntegerField("duur (minuten)")
+    location = models.CharField("locatie", max_length=200, blank=True)
+    status = models.CharField(
+        "status", max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    outside_cycle_reason = models.CharField("reden buiten de cyclus", max_length=300, blank=True)
+    cycle_date = models.DateField(
+        "datum volgens cyclus", null=True, blank=True, help_text="Leeg voor een extra vergadering."
+    )
+    agenda_sent_at = models.DateTimeField("agenda verstuurd op", null=True, blank=True)
+    minutes_status = models.CharField(
+        "status verslag",
+        max_length=12,
+        choices=MinutesStatus.choices,
+        default=MinutesStatus.CONCEPT,
+    )
+    minutes_adopted_at = models.DateTimeField("verslag vastgesteld op", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = "vergadering"
+        verbose_name_plural = "vergaderingen"
+        indexes = [
+            # upcoming_meetings(): the next meetings of a body.
+            models.Index(fields=["body", "starts_at"], name="meeting_body_start"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "cycle_date"], name="meeting_once_per_cycle"),
+            models.CheckConstraint(
+                condition=models.Q(cycle_date__isnull=False) | ~models.Q(outside_cycle_reason=""),
+                name="meeting_outside_cycle_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.short_name} {timezone.localtime(self.starts_at):%d-%m-%Y}"
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def minutes_locked(self) -> bool:
+        return self.minutes_status == MinutesStatus.ADOPTED
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+    kind = models.CharField("soort", max_length=10, choices=ItemKind.choices)
+    title = models.CharField("onderwerp", max_length=300)
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="organisatie (eigenaar)",
+    )
+    # Case items: what is on the table. Exactly one of these for a case item.
+    case_kind = models.CharField(
+        "soort casusbespreking", max_length=16, choices=CaseItemKind.choices, blank=True
+    )
+    report = models.ForeignKey(
+        "intake.Report",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items"
+    )
+    plan = models.ForeignKey(
+        "cases.PlanVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    proposal = models.ForeignKey(
+        "cases.Proposal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    slot_minutes = models.PositiveSmallIntegerField("tijdslot (minuten)", null=True, blank=True)
+    is_closed_session = models.BooleanField("besloten deel", default=False)
+    closed_attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="closed_items",
+        verbose_name="deelnemers besloten deel",
+    )
+    status = models.CharField(
+        "status", max_length=16, choices=ItemStatus.choices, default=ItemStatus.OPEN
+    )
+    notes = models.TextField("aantekeningen", blank=True)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name="doorgeschoven van",
+    )
+    carry_note = models.CharField("toelichting doorschuiven", max_length=300, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[closed_attendees])
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        verbose_name = "agendapunt"
+        verbose_name_plural = "agendapunten"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="casus")
+                | models.Q(case__isnull=False)
+                | models.Q(report__isnull=False),
+                name="agenda_case_item_has_object",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_case_item(self) -> bool:
+        return self.kind == ItemKind.CASE
+
+
+class Decision(models.Model):
+    """A decision (BESLUIT) on an agenda item; on a case item it moved the case or report."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField("soort", max_length=20, choices=DecisionKind.choices)
+    text = models.TextField("besluit")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    regisseur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "pk"]
+        verbose_name = "besluit"
+        verbose_name_plural = "besluiten"
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(text=""), name="decision_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField("naam", max_length=200)
+    status = models.CharField("aanwezigheid", max_length=10, choices=AttendanceStatus.choices)
+    is_guest = models.BooleanField("ook aanwezig (gast)", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "is_guest", "organisation__name", "name"]
+        verbose_name = "aanwezigheid"
+        verbose_name_plural = "aanwezigheid"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.get_status_display()}"
+
+
+class Action(models.Model):
+    """The action list of a body: it lives across meetings until done."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="actions")
+    raised_in = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    raised_on = models.DateField("datum")
+    subject = models.CharField("onderwerp", max_length=200)
+    action = models.TextField("actie")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_actions",
+        verbose_name="eigenaar (persoon)",
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="eigenaar (organisatie)",
+    )
+    due_on = models.DateField("uiterlijk", null=True, blank=True)
+    done_on = models.DateField("afgerond op", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "done_on", "due_on", "pk"]
+        verbose_name = "actie"
+        verbose_name_plural = "actielijst"
+        indexes = [
+            # open_actions_for_user(): a member's open actions.
+            models.Index(fields=["owner", "done_on"], name="action_owner_open"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(owner__isnull=False)
+                | models.Q(owner_organisation__isnull=False),
+                name="action_has_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class ForwardItem(models.Model):
+    """The forward agenda (termijnagenda): planned items and events."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="forward_items")
+    title = models.CharField("onderwerp", max_length=300)
+    planned_on = models.DateField("datum", null=True, blank=True)
+    period = models.CharField(
+        "periode", max_length=100, blank=True, help_text="Bijvoorbeeld: Q1 2027, voorjaar."
+    )
+    note = models.TextField("toelichting", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "planned_on", "pk"]
+        verbose_name = "punt termijnagenda"
+        verbose_name_plural = "termijnagenda"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_on__isnull=False) | ~models.Q(period=""),
+                name="forward_item_has_date_or_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,8 +1,28 @@
-from django.db.models import Q, QuerySet
+"""Reads in meetings, always filtered by who is asking."""
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.constants import PlanStatus, ProposalStatus
+from cases.models import PlanVersion, Proposal
+from intake.constants import ReportStatus
+from intake.models import Report
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import User
-from meetings.models import Body
+from meetings.constants import (
+    BodyFunction,
+    CaseItemKind,
+    DecisionKind,
+    ItemKind,
+    ItemStatus,
+    MeetingStatus,
+)
+from meetings.models import Action, AgendaItem, Body, Decision, Meeting
+from meetings.services import Placement, first_meeting_for, in_time_for
 
 
 def bodies_for_user(user: User) -> QuerySet[Body]:
@@ -11,3 +31,196 @@ def bodies_for_user(user: User) -> QuerySet[Body]:
     if user.has_role(Role.SECRETARY):
         return bodies
     return bodies.filter(Q(members=user) | Q(secretary=user)).distinct()
+
+
+def is_secretary(user: User, body: Body) -> bool:
+    return user.has_role(Role.SECRETARY) or body.secretary_id == user.pk
+
+
+def get_body_for_user(user: User, pk: object) -> Body:
+    try:
+        return bodies_for_user(user).get(pk=pk)
+    except (Body.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_meeting_for_user(user: User, pk: object) -> Meeting:
+    try:
+        return Meeting.objects.select_related("body").get(pk=pk, body__in=bodies_for_user(user))
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def visible_items(meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
+    """Closed-session items exist only for their attendees."""
+    return (
+        meeting.items.filter(Q(is_closed_session=False) | Q(closed_attendees=user))
+        .distinct()
+        .select_related(
+            "owner_organisation",
+            "case__regisseur",
+            "case__subject",
+            "report",
+            "plan",
+            "proposal",
+            "carried_from__meeting",
+        )
+        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by("pk")))
+        .order_by("order", "pk")
+    )
+
+
+def slots_for(meeting: Meeting, items: list[AgendaItem] | None = None) -> list[dict]:
+    """Consecutive time slots for the case items, from the meeting's start, in agenda order.
+
+    Slots are computed over all case items (closed-session ones included) so everyone sees
+    the same times; callers show only the items they may see."""
+    all_items = (
+        list(
+            meeting.items.filter(kind=ItemKind.CASE)
+            .select_related("case__regisseur")
+            .order_by("order", "pk")
+        )
+        if items is None
+        else items
+    )
+    start = meeting.starts_at
+    rows = []
+    for item in all_items:
+        if item.kind != ItemKind.CASE:
+            continue
+        minutes = item.slot_minutes or meeting.body.default_slot_minutes
+        rows.append({"item": item, "start": start, "end": start + timedelta(minutes=minutes)})
+        start += timedelta(minutes=minutes)
+    return rows
+
+
+def agenda_for_user(meeting: Meeting, user: User) -> dict:
+    items = list(visible_items(meeting, user))
+    slot_rows = slots_for(
+        meeting, list(meeting.items.filter(kind=ItemKind.CASE).order_by("order", "pk"))
+    )
+    slot_by_item = {row["item"].pk: row for row in slot_rows}
+    over = bool(slot_rows) and slot_rows[-1]["end"] > meeting.ends_at
+    return {
+        "items": [{"item": i, "slot": slot_by_item.get(i.pk)} for i in items],
+        "slots_overrun": over,
+    }
+
+
+# --- The secretary's queue ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    placement: Placement
+    suggested: Meeting | None
+
+    @property
+    def ready_on(self) -> date:
+        return self.placement.ready_on
+
+
+def _on_open_agenda(field: str) -> QuerySet:
+    return AgendaItem.objects.filter(
+        status=ItemStatus.OPEN, meeting__status=MeetingStatus.PLANNED
+    ).values(field)
+
+
+def queue_for(body: Body) -> list[QueueEntry]:
+    """What intake and cases marked ready and is not yet on an agenda of this body."""
+    placements: list[Placement] = []
+    if body.function == BodyFunction.DECISION:
+        for report in Report.objects.filter(status=ReportStatus.READY_FOR_DECISION).exclude(
+            pk__in=_on_open_agenda("report")
+        ):
+            placements.append(Placement(CaseItemKind.ADMISSION, report=report))
+        for plan in (
+            PlanVersion.objects.filter(status=PlanStatus.ADVISED)
+            .exclude(pk__in=_on_open_agenda("plan"))
+            .select_related("case")
+        ):
+            placements.append(Placement(CaseItemKind.PLAN_ADOPTION, plan=plan, case=plan.case))
+        advised = Decision.objects.filter(
+            kind=DecisionKind.ADVICE, item__proposal__isnull=False
+        ).values("item__proposal")
+        for proposal in (
+            Proposal.objects.filter(status=ProposalStatus.SUBMITTED, pk__in=advised)
+            .exclude(
+                pk__in=AgendaItem.objects.filter(
+                    meeting__body__function=BodyFunction.DECISION
+                ).values("proposal")
+            )
+            .select_related("case")
+        ):
+            placements.append(
+                Placement(_proposal_kind(proposal), proposal=proposal, case=proposal.case)
+            )
+    elif body.function == BodyFunction.ADVISORY:
+        for plan in (
+            PlanVersion.objects.filter(status=PlanStatus.SUBMITTED)
+            .exclude(pk__in=_on_open_agenda("plan"))
+            .select_related("case")
+        ):
+            placements.append(Placement(CaseItemKind.PLAN_ADVICE, plan=plan, case=plan.case))
+        for proposal in (
+            Proposal.objects.filter(status=ProposalStatus.SUBMITTED)
+            .exclude(pk__in=AgendaItem.objects.values("proposal"))
+            .select_related("case")
+        ):
+            placements.append(
+                Placement(_proposal_kind(proposal), proposal=proposal, case=proposal.case)
+            )
+    entries = [QueueEntry(p, first_meeting_for(body, p.ready_on)) for p in placements]
+    return sorted(entries, key=lambda e: e.ready_on)
+
+
+def _proposal_kind(proposal: Proposal) -> str:
+    return CaseItemKind.CLOSURE if proposal.kind == "afsluiting" else CaseItemKind.PHASE_DOWN
+
+
+def placement_from_request(body: Body, kind: str, object_id: str) -> Placement:
+    """Rebuild a queue entry the secretary picked; 404 when it is no longer in the queue."""
+    for entry in queue_for(body):
+        placement = entry.placement
+        target = placement.report or placement.plan or placement.proposal
+        if placement.case_kind == kind and str(target.pk) == str(object_id):
+            return placement
+    raise Http404
+
+
+def upcoming_meetings(body: Body, *, limit: int = 8) -> list[Meeting]:
+    return list(body.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:limit])
+
+
+def past_meetings(body: Body, *, limit: int = 8) -> list[Meeting]:
+    return list(body.meetings.filter(starts_at__lt=timezone.now()).order_by("-starts_at")[:limit])
+
+
+def my_agenda_items(user: User) -> list[dict]:
+    """A regisseur's own case items on upcoming agendas, with their time slot."""
+    items = list(
+        AgendaItem.objects.filter(
+            kind=ItemKind.CASE,
+            case__regisseur=user,
+            meeting__status=MeetingStatus.PLANNED,
+            meeting__starts_at__gte=timezone.now() - timedelta(hours=12),
+        )
+        .select_related("meeting__body", "case__subject")
+        .order_by("meeting__starts_at")
+    )
+    rows = []
+    for item in items:
+        slot = next((r for r in slots_for(item.meeting) if r["item"].pk == item.pk), None)
+        rows.append({"item": item, "slot": slot})
+    return rows
+
+
+def in_time_label(meeting: Meeting, ready_on: date) -> str:
+    return "op tijd" if in_time_for(meeting, ready_on) else "te laat"
+
+
+def open_actions(body: Body) -> QuerySet[Action]:
+    return body.actions.select_related("owner", "owner_organisation", "raised_in").order_by(
+        "done_on", "due_on", "pk"
+    )

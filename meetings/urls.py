@@ -4,4 +4,52 @@ from meetings import views
 
 app_name = "meetings"
 
-urlpatterns = [path("", views.body_list, name="body_list")]
+urlpatterns = [
+    path("", views.body_list, name="body_list"),
+    path("overleg/<int:pk>/", views.body_detail, name="body_detail"),
+    path("overleg/<int:pk>/genereren/", views.meetings_generate, name="meetings_generate"),
+    path("overleg/<int:pk>/extra/", views.meeting_create_extra, name="meeting_create_extra"),
+    path("overleg/<int:pk>/actie/", views.action_add, name="action_add"),
+    path("overleg/<int:pk>/actie/<int:action_pk>/afgerond/", views.action_done, name="action_done"),
+    path("overleg/<int:pk>/termijnagenda/", views.forward_add, name="forward_add"),
+    path("vergadering/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("vergadering/<int:pk>/verplaatsen/", views.meeting_reschedule, name="meeting_reschedule"),
+    path("vergadering/<int:pk>/agenderen/", views.agenda_place, name="agenda_place"),
+    path("vergadering/<int:pk>/agendapunt/", views.agenda_item_add, name="agenda_item_add"),
+    path(
+        "vergadering/<int:pk>/agendapunt/<int:item_pk>/schuiven/",
+        views.agenda_item_shift,
+        name="agenda_item_shift",
+    ),
+    path(
+        "vergadering/<int:pk>/agendapunt/<int:item_pk>/verplaatsen/",
+        views.agenda_item_move,
+        name="agenda_item_move",
+    ),
+    path("vergadering/<int:pk>/versturen/", views.agenda_distribute, name="agenda_distribute"),
+    path("vergadering/<int:pk>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
+    path("vergadering/<int:pk>/verslag.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("vergadering/<int:pk>/vergadering.ics", views.meeting_ics, name="meeting_ics"),
+    path("vergadering/<int:pk>/verslag/", views.meeting_minutes, name="meeting_minutes"),
+    path(
+        "vergadering/<int:pk>/verslag/aanwezigheid/", views.attendance_save, name="attendance_save"
+    ),
+    path("vergadering/<int:pk>/verslag/vaststellen/", views.minutes_adopt, name="minutes_adopt"),
+    path(
+        "vergadering/<int:pk>/verslag/punt/<int:item_pk>/",
+        views.item_minutes_save,
+        name="item_minutes_save",
+    ),
+    path(
+        "vergadering/<int:pk>/verslag/punt/<int:item_pk>/besluit/",
+        views.decision_record,
+        name="decision_record",
+    ),
+    path(
+        "vergadering/<int:pk>/verslag/punt/<int:item_pk>/accorderen/",
+        views.plan_accord,
+        name="plan_accord",
+    ),
+    path("agendapunt/<int:item_pk>/", views.item_detail, name="item_detail"),
+    path("agendapunt/<int:item_pk>/tijdslot.ics", views.item_ics, name="item_ics"),
+]

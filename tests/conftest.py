@@ -1,10 +1,12 @@
-"""Shared test setup: markers for real services, and persona helpers."""
+"""Shared test setup: markers for real services, and the flush after transactional tests."""
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from pytest_django.plugin import blocking_manager_key
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -38,3 +40,58 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         _unavailable("Redis (REDIS_URL)")
     if item.get_closest_marker("browser") and not Path("/usr/bin/chromium").exists():
         _unavailable("Chromium (/usr/bin/chromium)")
+
+
+# --- Transactional tests ---------------------------------------------------------------------
+# Django empties the database (flush) after a transactional test. The access log's append-only
+# triggers refuse that, so they are lifted just before the flush and put back right after it,
+# from the migration that installs them; the data the migrations seeded (roles, organisations,
+# the assessment framework) is seeded again, so later tests find the database as migrated.
+
+
+def _audit_log_triggers(*, installed: bool) -> None:
+    migration = importlib.import_module("ipgar.audit.migrations.0002_append_only_trigger")
+    with connection.schema_editor() as editor:
+        migration.backwards(None, editor)  # drops IF EXISTS, so installing is idempotent
+        if installed:
+            migration.forwards(None, editor)
+
+
+def seed_reference_data() -> None:
+    """What the data migrations seed: a group per role, the organisations, the framework."""
+    from django.contrib.auth.models import Group
+
+    from intake.framework_content import seed_frameworks
+    from intake.models import FrameworkQuestion, FrameworkSection, FrameworkVersion
+    from ipgar.accounts.constants import ORGANISATIONS, Role
+    from ipgar.accounts.models import Organisation
+
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
+    for code, name, kind in ORGANISATIONS:
+        Organisation.objects.get_or_create(code=code, defaults={"name": name, "kind": str(kind)})
+    seed_frameworks(FrameworkVersion, FrameworkSection, FrameworkQuestion)
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return (
+        "transactional_db" in item.fixturenames
+        or "live_server" in item.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    if not _is_transactional(item):
+        return (yield)
+    blocker = item.config.stash[blocking_manager_key]
+    with blocker.unblock():
+        _audit_log_triggers(installed=False)
+    try:
+        return (yield)  # the fixtures' teardown, among them the flush
+    finally:
+        with blocker.unblock():
+            _audit_log_triggers(installed=True)
+            seed_reference_data()

@@ -11,7 +11,7 @@ from faker import Faker
 from cases.demo import seed_cases, seed_catalogue
 from intake.demo import seed_reports
 from ipgar.accounts.demo import DEMO_PASSWORD, seed_organisations, seed_users
-from meetings.demo import seed_bodies
+from meetings.demo import seed_bodies, seed_meetings
 
 
 class Command(BaseCommand):
@@ -28,10 +28,12 @@ class Command(BaseCommand):
             bodies = seed_bodies(today, users)
             new_reports = seed_reports(fake, today, users)
             new_cases = seed_cases(fake, today, users)
+            new_meetings = seed_meetings(today, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demogegevens klaar: {len(users)} gebruikers (wachtwoord {DEMO_PASSWORD}), "
                 f"{len(bodies)} overleggen, {created_entries} nieuwe interventies, "
-                f"{new_reports} nieuwe meldingen, {new_cases} nieuwe casussen."
+                f"{new_reports} nieuwe meldingen, {new_cases} nieuwe casussen, "
+                f"{new_meetings} nieuwe vergaderingen."
             )
         )

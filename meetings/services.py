@@ -1,0 +1,666 @@
+"""Every write in meetings. Decisions in the minutes drive intake and cases through their
+services, in the same transaction: a refused step leaves nothing behind."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import services as case_services
+from cases.constants import ClosureReason
+from cases.exceptions import TransitionNotAllowed
+from cases.models import Case, PlanVersion, Proposal
+from intake import services as intake_services
+from intake.constants import NotAdmittedReason
+from intake.models import Report
+from ipgar.accounts.models import Organisation, User
+from ipgar.notifications.services import notification_create
+from meetings.constants import (
+    DECISIONS_FOR_ITEM,
+    GENERATE_WEEKS_AHEAD,
+    READY_DAYS_BEFORE,
+    BodyFunction,
+    CaseItemKind,
+    DecisionKind,
+    ItemKind,
+    ItemStatus,
+    MeetingStatus,
+    MinutesStatus,
+)
+from meetings.models import Action, AgendaItem, Attendance, Body, Decision, ForwardItem, Meeting
+
+STANDARD_OPENING = [
+    (ItemKind.OPENING, "Opening en mededelingen"),
+    (ItemKind.PREVIOUS_MINUTES, "Vaststellen verslag vorige vergadering"),
+]
+STANDARD_CLOSING = [
+    (ItemKind.AOB, "Wat verder ter tafel komt en rondvraag"),
+    (ItemKind.CLOSING, "Sluiting"),
+]
+CLOSING_KINDS = (ItemKind.AOB, ItemKind.CLOSING)
+
+
+def _save(obj, actor: User | None, **kwargs) -> None:
+    obj._history_user = actor
+    obj.save(**kwargs)
+
+
+def _local_date(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+# --- The cycle ----------------------------------------------------------------------------------
+
+
+def _add_standard_items(meeting: Meeting, actor: User | None) -> None:
+    for order, (kind, title) in enumerate(STANDARD_OPENING, start=1):
+        _save(AgendaItem(meeting=meeting, order=order, kind=kind, title=title), actor)
+    for order, (kind, title) in enumerate(STANDARD_CLOSING, start=900):
+        _save(AgendaItem(meeting=meeting, order=order, kind=kind, title=title), actor)
+
+
+@transaction.atomic
+def meetings_generate(
+    *, body: Body, until: date | None = None, since: date | None = None, actor: User | None = None
+) -> int:
+    """Create the meetings of the cycle from `since` (default today) up to `until` (default
+    half a year ahead); idempotent."""
+    today = timezone.localdate()
+    until = until or today + timedelta(weeks=GENERATE_WEEKS_AHEAD)
+    existing = set(
+        body.meetings.filter(cycle_date__isnull=False).values_list("cycle_date", flat=True)
+    )
+    created = 0
+    for day in body.dates_between(since or today, until):
+        if day in existing:
+            continue
+        meeting = Meeting(
+            body=body,
+            cycle_date=day,
+            duration_minutes=body.duration_minutes,
+            location=body.location,
+            starts_at=timezone.make_aware(datetime.combine(day, body.start_time)),
+        )
+        _save(meeting, actor)
+        _add_standard_items(meeting, actor)
+        created += 1
+    return created
+
+
+@transaction.atomic
+def meeting_create_extra(*, body: Body, starts_at: datetime, reason: str, actor: User) -> Meeting:
+    if not reason.strip():
+        raise TransitionNotAllowed("Een vergadering buiten de cyclus vraagt om een reden.")
+    if starts_at < timezone.now():
+        raise TransitionNotAllowed("Een nieuwe vergadering kan niet in het verleden liggen.")
+    meeting = Meeting(
+        body=body,
+        starts_at=starts_at,
+        duration_minutes=body.duration_minutes,
+        location=body.location,
+        outside_cycle_reason=reason.strip(),
+    )
+    _save(meeting, actor)
+    _add_standard_items(meeting, actor)
+    return meeting
+
+
+@transaction.atomic
+def meeting_reschedule(
+    *,
+    meeting: Meeting,
+    actor: User,
+    starts_at: datetime | None = None,
+    cancel: bool = False,
+    reason: str = "",
+) -> Meeting:
+    """Move or cancel one meeting of the cycle; the cycle itself stays."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not reason.strip():
+        raise TransitionNotAllowed("Geef aan waarom de vergadering verschuift of vervalt.")
+    if cancel:
+        if meeting.items.filter(kind=ItemKind.CASE).exists():
+            raise TransitionNotAllowed("Verplaats eerst de casussen naar een andere vergadering.")
+        meeting.status = MeetingStatus.CANCELLED
+    elif starts_at:
+        if starts_at < timezone.now():
+            raise TransitionNotAllowed("Een vergadering kan niet naar het verleden verschuiven.")
+        meeting.starts_at = starts_at
+    meeting.outside_cycle_reason = reason.strip()
+    _save(meeting, actor)
+    return meeting
+
+
+# --- The 7-day rule and the secretary's queue -------------------------------------------------
+
+
+def in_time_for(meeting: Meeting, ready_on: date) -> bool:
+    """Ready at least 7 days before the meeting: exactly 7 days is in time, 6 is not."""
+    return ready_on <= _local_date(meeting.starts_at) - timedelta(days=READY_DAYS_BEFORE)
+
+
+def first_meeting_for(body: Body, ready_on: date) -> Meeting | None:
+    earliest = ready_on + timedelta(days=READY_DAYS_BEFORE)
+    return (
+        body.meetings.filter(status=MeetingStatus.PLANNED, starts_at__date__gte=earliest)
+        .order_by("starts_at")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Placement:
+    case_kind: str
+    report: Report | None = None
+    case: Case | None = None
+    plan: PlanVersion | None = None
+    proposal: Proposal | None = None
+
+    @property
+    def ready_on(self) -> date:
+        if self.report is not None:
+            return _local_date(self.report.ready_at)
+        if self.plan is not None:
+            moment = (
+                self.plan.advised_at
+                if self.case_kind == CaseItemKind.PLAN_ADOPTION
+                else self.plan.submitted_at
+            )
+            return _local_date(moment)
+        if self.proposal is not None:
+            return _local_date(self.proposal.created_at)
+        return timezone.localdate()
+
+    @property
+    def title(self) -> str:
+        label = CaseItemKind(self.case_kind).label
+        if self.report is not None:
+            return f"{label}: melding {self.report.reference}"
+        return f"{label}: casus {self.case.reference}"
+
+
+def _title_for(placement: Placement) -> str:
+    return placement.title
+
+
+@transaction.atomic
+def agenda_place(*, meeting: Meeting, actor: User, placement: Placement) -> AgendaItem:
+    """Put a ready report, plan or proposal on an agenda, if it was ready in time."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.starts_at < timezone.now():
+        raise TransitionNotAllowed("Deze vergadering is al geweest; kies een volgende.")
+    if meeting.is_cancelled:
+        raise TransitionNotAllowed("Deze vergadering is geannuleerd.")
+    if meeting.minutes_locked:
+        raise TransitionNotAllowed("Het verslag van deze vergadering is al vastgesteld.")
+    ready_on = placement.ready_on
+    if not in_time_for(meeting, ready_on):
+        following = first_meeting_for(meeting.body, ready_on)
+        raise TransitionNotAllowed(
+            f"Te laat voor de vergadering van {_local_date(meeting.starts_at):%d-%m-%Y}: klaar op "
+            f"{ready_on:%d-%m-%Y}, dat is minder dan {READY_DAYS_BEFORE} dagen ervoor. "
+            + (
+                f"De eerstvolgende mogelijkheid is {_local_date(following.starts_at):%d-%m-%Y}."
+                if following
+                else "Er is nog geen volgende vergadering gepland."
+            )
+        )
+    open_items = AgendaItem.objects.filter(
+        status=ItemStatus.OPEN, case_kind=placement.case_kind, meeting__status=MeetingStatus.PLANNED
+    )
+    if placement.report is not None:
+        open_items = open_items.filter(report=placement.report)
+    elif placement.plan is not None:
+        open_items = open_items.filter(plan=placement.plan)
+    elif placement.proposal is not None:
+        open_items = open_items.filter(proposal=placement.proposal)
+    if open_items.exists():
+        raise TransitionNotAllowed("Dit staat al op een agenda; verplaats het daar vandaan.")
+    last = meeting.items.exclude(kind__in=CLOSING_KINDS).aggregate(m=Max("order"))["m"] or 0
+    case = (
+        placement.case
+        or (placement.plan.case if placement.plan else None)
+        or (placement.proposal.case if placement.proposal else None)
+    )
+    item = AgendaItem(
+        meeting=meeting,
+        order=last + 1,
+        kind=ItemKind.CASE,
+        case_kind=placement.case_kind,
+        title=_title_for(placement),
+        report=placement.report,
+        case=case,
+        plan=placement.plan,
+        proposal=placement.proposal,
+        slot_minutes=meeting.body.default_slot_minutes,
+    )
+    _save(item, actor)
+    if case is not None and meeting.body.function == BodyFunction.ADVISORY:
+        case_services.case_grant_agenda_readers(case=case, users=meeting.body.members.all())
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, to_meeting: Meeting, actor: User) -> AgendaItem:
+    """The secretary moves an item to another meeting of the same body."""
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    if to_meeting.body_id != item.meeting.body_id:
+        raise TransitionNotAllowed("Een agendapunt verhuist alleen binnen hetzelfde overleg.")
+    if to_meeting.starts_at < timezone.now() or to_meeting.is_cancelled:
+        raise TransitionNotAllowed("Kies een geplande vergadering in de toekomst.")
+    if item.meeting.minutes_locked or item.status != ItemStatus.OPEN:
+        raise TransitionNotAllowed("Een besproken agendapunt verhuist niet meer.")
+    last = to_meeting.items.exclude(kind__in=CLOSING_KINDS).aggregate(m=Max("order"))["m"] or 0
+    item.meeting, item.order = to_meeting, last + 1
+    _save(item, actor)
+    return item
+
+
+@transaction.atomic
+def agenda_item_shift(*, item: AgendaItem, actor: User, up: bool) -> AgendaItem:
+    """Take an item one place earlier (or later); standard opening and closing stay put."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if meeting.minutes_locked:
+        raise TransitionNotAllowed("Het verslag is vastgesteld; de agenda ligt vast.")
+    movable = list(
+        meeting.items.exclude(
+            kind__in=[*CLOSING_KINDS, ItemKind.OPENING, ItemKind.PREVIOUS_MINUTES]
+        ).order_by("order", "pk")
+    )
+    index = next(i for i, other in enumerate(movable) if other.pk == item.pk)
+    target = index - 1 if up else index + 1
+    if target < 0 or target >= len(movable):
+        return item
+    movable[index], movable[target] = movable[target], movable[index]
+    for order, other in enumerate(movable, start=10):
+        if other.order != order:
+            other.order = order
+            _save(other, actor, update_fields=["order"])
+    return movable[target]
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    actor: User,
+    kind: str,
+    title: str,
+    owner_organisation: Organisation | None = None,
+    is_closed_session: bool = False,
+    closed_attendees: Iterable[User] = (),
+) -> AgendaItem:
+    if meeting.minutes_locked:
+        raise TransitionNotAllowed("Het verslag is vastgesteld; de agenda ligt vast.")
+    if kind == ItemKind.CASE:
+        raise TransitionNotAllowed("Casussen komen op de agenda via de wachtrij.")
+    if kind == ItemKind.POLICY and owner_organisation is None:
+        raise TransitionNotAllowed("Een beleidsonderwerp heeft een eigenaar (organisatie).")
+    attendees = list(closed_attendees)
+    if is_closed_session and not attendees:
+        raise TransitionNotAllowed("Een besloten agendapunt heeft deelnemers.")
+    last = meeting.items.exclude(kind__in=CLOSING_KINDS).aggregate(m=Max("order"))["m"] or 0
+    item = AgendaItem(
+        meeting=meeting,
+        order=last + 1,
+        kind=kind,
+        title=title.strip(),
+        owner_organisation=owner_organisation,
+        is_closed_session=is_closed_session,
+    )
+    _save(item, actor)
+    if attendees:
+        item.closed_attendees.set(attendees)
+    return item
+
+
+@transaction.atomic
+def agenda_distribute(*, meeting: Meeting, actor: User) -> Meeting:
+    """Send the agenda: members get the whole agenda, a regisseur only their own slot."""
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    if meeting.starts_at < timezone.now():
+        raise TransitionNotAllowed("Deze vergadering is al geweest.")
+    meeting.agenda_sent_at = timezone.now()
+    _save(meeting, actor, update_fields=["agenda_sent_at"])
+    when = timezone.localtime(meeting.starts_at)
+    link = reverse("meetings:meeting_detail", args=[meeting.pk])
+    for member in meeting.body.members.all():
+        notification_create(
+            recipient=member,
+            kind="agenda",
+            obj=meeting,
+            link=link,
+            title=f"Agenda {meeting.body.short_name} van {when:%d-%m-%Y}",
+            due_date=when.date(),
+        )
+    from meetings.selectors import slots_for
+
+    for row in slots_for(meeting):
+        item = row["item"]
+        regisseur = item.case.regisseur if item.case else None
+        if regisseur is None:
+            continue
+        notification_create(
+            recipient=regisseur,
+            kind="agendapunt",
+            obj=item,
+            link=reverse("meetings:item_detail", args=[item.pk]),
+            title=f"Uw casus op de agenda van {meeting.body.short_name}: {when:%d-%m-%Y} om "
+            f"{timezone.localtime(row['start']):%H:%M}",
+            due_date=when.date(),
+        )
+    return meeting
+
+
+# --- Attendance and minutes ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    name: str
+    status: str
+    organisation: Organisation | None = None
+    user: User | None = None
+    is_guest: bool = False
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, actor: User, rows: Iterable[AttendanceRow]) -> int:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_locked:
+        raise TransitionNotAllowed("Het verslag is vastgesteld en kan niet meer wijzigen.")
+    for old in meeting.attendance.all():
+        old._history_user = actor
+        old.delete()
+    count = 0
+    for row in rows:
+        _save(
+            Attendance(
+                meeting=meeting,
+                name=row.name,
+                status=row.status,
+                organisation=row.organisation,
+                user=row.user,
+                is_guest=row.is_guest,
+            ),
+            actor,
+        )
+        count += 1
+    return count
+
+
+def _unlocked(item: AgendaItem) -> AgendaItem:
+    item = (
+        AgendaItem.objects.select_for_update()
+        .select_related("meeting__body", "report", "case", "plan", "proposal")
+        .get(pk=item.pk)
+    )
+    if item.meeting.minutes_locked:
+        raise TransitionNotAllowed(
+            "Het verslag is vastgesteld en kan niet meer wijzigen; de "
+            "historie bewaart alle eerdere versies."
+        )
+    return item
+
+
+@transaction.atomic
+def item_minutes_save(
+    *, item: AgendaItem, actor: User, notes: str, status: str, carry_note: str = ""
+) -> AgendaItem:
+    item = _unlocked(item)
+    item.notes = notes
+    if status == ItemStatus.NOT_DISCUSSED and item.status != ItemStatus.NOT_DISCUSSED:
+        item.status = status
+        _save(item, actor)
+        item_carry_over(item=item, actor=actor, note=carry_note)
+        return item
+    item.status = status
+    _save(item, actor)
+    return item
+
+
+def item_carry_over(*, item: AgendaItem, actor: User, note: str = "") -> AgendaItem:
+    """An item not discussed goes to the next meeting of the body, with a note."""
+    following = (
+        Meeting.objects.filter(
+            body_id=item.meeting.body_id,
+            status=MeetingStatus.PLANNED,
+            starts_at__gt=item.meeting.starts_at,
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if following is None:
+        raise TransitionNotAllowed("Er is geen volgende vergadering om naar door te schuiven.")
+    last = following.items.exclude(kind__in=CLOSING_KINDS).aggregate(m=Max("order"))["m"] or 0
+    copy = AgendaItem(
+        meeting=following,
+        order=last + 1,
+        kind=item.kind,
+        case_kind=item.case_kind,
+        title=item.title,
+        owner_organisation=item.owner_organisation,
+        report=item.report,
+        case=item.case,
+        plan=item.plan,
+        proposal=item.proposal,
+        slot_minutes=item.slot_minutes,
+        is_closed_session=item.is_closed_session,
+        carried_from=item,
+        carry_note=note or f"Niet besproken op {_local_date(item.meeting.starts_at):%d-%m-%Y}.",
+    )
+    _save(copy, actor)
+    if item.is_closed_session:
+        copy.closed_attendees.set(item.closed_attendees.all())
+    return copy
+
+
+@dataclass(frozen=True)
+class DecisionData:
+    kind: str
+    text: str
+    organisation: Organisation | None = None
+    regisseur: User | None = None
+    not_admitted_reason: str = NotAdmittedReason.NO_GROUNDS
+    closure_reason: str = ClosureReason.GOALS_MET
+
+
+@transaction.atomic
+def decision_record(*, item: AgendaItem, actor: User, data: DecisionData) -> Decision:
+    """Record a BESLUIT; on a case item it moves the report or case in the same transaction."""
+    item = _unlocked(item)
+    if not data.text.strip():
+        raise TransitionNotAllowed("Een besluit heeft een tekst.")
+    if _local_date(item.meeting.starts_at) > timezone.localdate():
+        raise TransitionNotAllowed(
+            "Een besluit wordt vastgelegd op of na de dag van de vergadering."
+        )
+    if data.kind != DecisionKind.GENERAL:
+        if not item.is_case_item:
+            raise TransitionNotAllowed("Alleen een casusbespreking kan een casusbesluit krijgen.")
+        allowed = DECISIONS_FOR_ITEM.get(item.case_kind, ())
+        if data.kind not in allowed:
+            raise TransitionNotAllowed(
+                f"‘{DecisionKind(data.kind).label}’ past niet bij "
+                f"‘{CaseItemKind(item.case_kind).label}’."
+            )
+        _apply(item, actor, data)
+    decision = Decision(
+        item=item,
+        kind=data.kind,
+        text=data.text.strip(),
+        organisation=data.organisation,
+        regisseur=data.regisseur,
+        recorded_by=actor,
+    )
+    _save(decision, actor)
+    if item.status == ItemStatus.OPEN:
+        item.status = ItemStatus.DISCUSSED
+        _save(item, actor, update_fields=["status"])
+    return decision
+
+
+def _apply(item: AgendaItem, actor: User, data: DecisionData) -> None:
+    decided_at = item.meeting.starts_at
+    kind = data.kind
+    if kind == DecisionKind.ADMIT:
+        if data.organisation is None or data.regisseur is None:
+            raise TransitionNotAllowed("Bij opname horen de organisatie en de regisseur.")
+        case = case_services.case_open_from_report(
+            report=item.report,
+            actor=actor,
+            organisation=data.organisation,
+            regisseur=data.regisseur,
+            decided_at=decided_at,
+        )
+        item.case = case
+        _save(item, actor, update_fields=["case"])
+    elif kind == DecisionKind.NOT_ADMIT:
+        intake_services.report_mark_not_admitted(
+            report=item.report,
+            actor=actor,
+            reason=data.not_admitted_reason,
+            note=data.text,
+            decided_at=decided_at,
+        )
+    elif kind == DecisionKind.ADVICE:
+        if item.plan is not None:
+            case_services.plan_record_advice(plan=item.plan, actor=actor, advice=data.text)
+    elif kind == DecisionKind.ADOPT_PLAN:
+        case_services.plan_adopt(plan=item.plan, actor=actor)
+    elif kind == DecisionKind.PHASE_DOWN:
+        case_services.case_phase_down(case=item.case, actor=actor, proposal=item.proposal)
+    elif kind == DecisionKind.CLOSE:
+        handover = item.proposal.handover_organisation if item.proposal else None
+        case_services.case_close(
+            case=item.case,
+            actor=actor,
+            reason=data.closure_reason,
+            handover_organisation=handover,
+            proposal=item.proposal,
+        )
+    elif kind == DecisionKind.DORMANT:
+        case_services.case_set_dormant(case=item.case, actor=actor, reason=data.text)
+    elif kind == DecisionKind.BRING_BACK:
+        if item.report is not None and item.case is None:
+            intake_services.report_reopen_assessment(report=item.report, actor=actor)
+        elif item.plan is not None:
+            case_services.plan_return_to_concept(plan=item.plan, actor=actor)
+        elif item.proposal is not None:
+            case_services.proposal_reject(proposal=item.proposal, actor=actor)
+
+
+@transaction.atomic
+def minutes_adopt(*, meeting: Meeting, actor: User) -> Meeting:
+    """Adopt the previous meeting's minutes under this meeting's 'adopt previous minutes'
+    item; the adopted minutes are locked (history keeps every change)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    previous = (
+        Meeting.objects.select_for_update()
+        .filter(
+            body_id=meeting.body_id, starts_at__lt=meeting.starts_at, status=MeetingStatus.PLANNED
+        )
+        .order_by("-starts_at")
+        .first()
+    )
+    if previous is None:
+        raise TransitionNotAllowed("Er is geen vorige vergadering met een verslag.")
+    if previous.minutes_locked:
+        return previous
+    previous.minutes_status = MinutesStatus.ADOPTED
+    previous.minutes_adopted_at = timezone.now()
+    _save(previous, actor, update_fields=["minutes_status", "minutes_adopted_at"])
+    item = meeting.items.filter(kind=ItemKind.PREVIOUS_MINUTES).first()
+    if item is not None:
+        _save(
+            Decision(
+                item=item,
+                kind=DecisionKind.GENERAL,
+                recorded_by=actor,
+                text=f"Het verslag van {_local_date(previous.starts_at):%d-%m-%Y} wordt "
+                "vastgesteld.",
+            ),
+            actor,
+        )
+        item.status = ItemStatus.DISCUSSED
+        _save(item, actor, update_fields=["status"])
+    if previous.body.function == BodyFunction.ADVISORY:
+        members = list(previous.body.members.all())
+        for case_item in previous.items.filter(
+            kind=ItemKind.CASE, case__isnull=False
+        ).select_related("case"):
+            case_services.case_revoke_agenda_readers(case=case_item.case, users=members)
+    return previous
+
+
+# --- Action list and forward agenda -----------------------------------------------------------
+
+
+@transaction.atomic
+def action_create(
+    *,
+    body: Body,
+    actor: User,
+    subject: str,
+    action: str,
+    owner: User | None = None,
+    owner_organisation: Organisation | None = None,
+    due_on: date | None = None,
+    raised_in: Meeting | None = None,
+) -> Action:
+    if owner is None and owner_organisation is None:
+        raise TransitionNotAllowed("Een actie heeft een eigenaar: een persoon of organisatie.")
+    item = Action(
+        body=body,
+        subject=subject,
+        action=action,
+        owner=owner,
+        owner_organisation=owner_organisation,
+        due_on=due_on,
+        raised_in=raised_in,
+        raised_on=timezone.localdate(),
+    )
+    _save(item, actor)
+    if owner is not None:
+        notification_create(
+            recipient=owner,
+            kind="actie",
+            obj=item,
+            title=f"Actie uit {body.short_name}: {subject}",
+            link=reverse("meetings:body_detail", args=[body.pk]) + "#acties",
+            due_date=due_on,
+        )
+    return item
+
+
+@transaction.atomic
+def action_mark_done(*, action: Action, actor: User) -> Action:
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if action.done_on is None:
+        action.done_on = timezone.localdate()
+        _save(action, actor)
+        from ipgar.notifications.services import notifications_close_for
+
+        notifications_close_for(obj=action, kind="actie")
+    return action
+
+
+@transaction.atomic
+def forward_item_create(
+    *,
+    body: Body,
+    actor: User,
+    title: str,
+    planned_on: date | None,
+    period: str = "",
+    note: str = "",
+) -> ForwardItem:
+    if planned_on is None and not period.strip():
+        raise TransitionNotAllowed("Geef een datum of een periode.")
+    item = ForwardItem(body=body, title=title, planned_on=planned_on, period=period, note=note)
+    _save(item, actor)
+    return item

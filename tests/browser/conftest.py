@@ -1,0 +1,135 @@
+"""Real-browser tests: Debian's Chromium, driven by Playwright, against pytest-django's live server.
+
+Every test in this folder is marked `browser`; tests/conftest.py skips them locally when
+/usr/bin/chromium is missing and fails them under CI=true.
+
+The live server needs a transactional database, which Django empties (flush) after each test.
+tests/conftest.py lifts the access log's append-only triggers around that flush and seeds the
+reference data again afterwards; `reference_data` seeds it for the test itself.
+"""
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.conftest import seed_reference_data
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 10_000
+PASSWORD = "een-goed-wachtwoord-2026"  # UserFactory's password
+BROWSER_DIR = Path(__file__).parent
+PROJECT_DIR = BROWSER_DIR.parent.parent
+FAILURE_DIR = PROJECT_DIR / "test-results"  # gitignored
+DOCS_SCREENSHOT_DIR = PROJECT_DIR / "docs" / "screenshots"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # This hook sees the whole session's items, so it marks only those in this folder.
+    for item in items:
+        if BROWSER_DIR in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# --- The database ----------------------------------------------------------------------------
+# The flush after a transactional test, and re-seeding the reference data, live in
+# tests/conftest.py: every transactional test needs them, not only the browser's.
+
+
+@pytest.fixture
+def reference_data(transactional_db, live_server) -> None:
+    """A transactional database holding what the migrations seeded, shared with the server."""
+    seed_reference_data()
+
+
+# --- The browser -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    # Playwright's sync API keeps an asyncio loop running in this thread for as long as it
+    # lives; Django refuses ORM calls in a thread with a running loop unless told otherwise.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, reference_data) -> Iterator[Page]:
+    context = browser.new_context(
+        locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def second_factor_off(settings) -> None:
+    """Password only; the live server thread reads the same settings object."""
+    settings.OTP_REQUIRED = False
+
+
+def login(page: Page, live_server, username: str, password: str = PASSWORD) -> None:
+    """Fill the Dutch login form and wait until the browser has left it."""
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: urlsplit(url).path != "/inloggen/")
+
+
+def logout(page: Page) -> None:
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(page.get_by_text("U bent uitgelogd.")).to_be_visible()
+
+
+def docs_screenshot(page: Page, name: str) -> None:
+    """A full-page screenshot for the user guide, written only when asked for.
+
+    The pages show dates, ages and reference numbers, so every run gives new images; writing
+    them on request (IPGAR_UPDATE_SCREENSHOTS=1) keeps ordinary test runs from changing docs/.
+    The demo banner is left out: it is there only because these tests switch the second
+    factor off, and the guide shows the application as its users see it.
+    """
+    if os.environ.get("IPGAR_UPDATE_SCREENSHOTS") != "1":
+        return
+    page.locator("[data-testid=demo-banner]").evaluate_all("els => els.forEach(e => e.remove())")
+    page.evaluate("document.activeElement?.blur()")  # no focus ring on the last field filled
+    DOCS_SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=DOCS_SCREENSHOT_DIR / f"{name}.png", full_page=True)
+
+
+# --- A screenshot of the page on failure -----------------------------------------------------
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.failed and report.when in ("setup", "call") and isinstance(page, Page):
+        FAILURE_DIR.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", item.name)
+        try:
+            page.screenshot(path=FAILURE_DIR / f"{name}.png", full_page=True)
+        except Exception as error:  # a broken page must not hide the test's own failure
+            report.sections.append(("screenshot", f"Geen schermafdruk: {error}"))
+    return report
