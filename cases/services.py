@@ -230,29 +230,19 @@ def base_file_save(
     base_file.network = network
     base_file.summary = summary
     _save(base_file, actor)
-    valid = set(
-        FrameworkQuestion.objects.filter(section__version=base_file.framework_version).values_list(
-            "pk", flat=True
-        )
+    intake_services.framework_answers_sync(
+        existing=base_file.answers.all(),
+        values=answers,
+        version_id=base_file.framework_version_id,
+        new=lambda question_id: BaseFileAnswer(base_file=base_file, question_id=question_id),
+        actor=actor,
     )
-    existing = {a.question_id: a for a in base_file.answers.all()}
-    for question_id, value in answers.items():
-        if question_id not in valid:
-            continue
-        answer = existing.get(question_id) or BaseFileAnswer(
-            base_file=base_file, question_id=question_id
-        )
-        if answer.pk and answer.value == value:
-            continue
-        answer.value = value
-        _save(answer, actor)
-    current = {s.domain: s for s in base_file.domain_scores.all()}
-    for domain, (score, note) in scores.items():
-        row = current.get(domain) or DomainScore(base_file=base_file, domain=domain)
-        if row.pk and (row.score, row.note) == (score, note):
-            continue
-        row.score, row.note = score, note
-        _save(row, actor)
+    intake_services.domain_scores_sync(
+        existing=base_file.domain_scores.all(),
+        scores=scores,
+        new=lambda domain: DomainScore(base_file=base_file, domain=domain),
+        actor=actor,
+    )
     return base_file
 
 

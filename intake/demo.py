@@ -112,32 +112,63 @@ def fill_assessment(report: Report, actor: User, *, complete: bool, ideology: st
     )
 
 
-def ready_report(fake: Faker, today: date, users: dict[str, User], *, key: str,
-                 days_ago: int, person: PersonData, ideology: str = Ideology.JIHADIST,
-                 best: str = "OOV") -> tuple[Report, bool]:
+def ready_report(
+    fake: Faker,
+    today: date,
+    users: dict[str, User],
+    *,
+    key: str,
+    days_ago: int,
+    person: PersonData,
+    ideology: str = Ideology.JIHADIST,
+    best: str = "OOV",
+) -> tuple[Report, bool]:
     """A report taken through triage, assessment and advice to 'ready for decision'."""
     desk, board = users["intake"], users["voorportaal"]
     report, created = services.report_register(
-        actor=desk, desk="intake", submission_key=uuid.uuid5(NAMESPACE, key), persons=[person],
-        received_at=_at(today, days_ago), channel=Channel.PHONE, urgency=Urgency.NORMAL,
-        reporter_kind=ReporterKind.PROFESSIONAL, reporter_anonymous=False,
-        reporter_name=fake.name(), reporter_organisation="Jeugdzorg (fictief)",
-        reporter_phone="020-5551234", reporter_email="",
+        actor=desk,
+        desk="intake",
+        submission_key=uuid.uuid5(NAMESPACE, key),
+        persons=[person],
+        received_at=_at(today, days_ago),
+        channel=Channel.PHONE,
+        urgency=Urgency.NORMAL,
+        reporter_kind=ReporterKind.PROFESSIONAL,
+        reporter_anonymous=False,
+        reporter_name=fake.name(),
+        reporter_organisation="Jeugdzorg (fictief)",
+        reporter_phone="020-5551234",
+        reporter_email="",
         observation=OBSERVATIONS[days_ago % len(OBSERVATIONS)],
     )
     if not created:
         return report, False
-    services.report_triage(report=report, actor=desk, outcome=TriageOutcome.FORWARD,
-                           reasoning="Zorgen over radicalisering.")
+    services.report_triage(
+        report=report,
+        actor=desk,
+        outcome=TriageOutcome.FORWARD,
+        reasoning="Zorgen over radicalisering.",
+    )
     fill_assessment(report, board, complete=True, ideology=ideology)
     services.report_advise(
-        report=report, actor=board, kind=AdviceKind.ADMIT,
-        reasoning="Opname biedt perspectief op interventies.", proposed_risk_groups=[4],
-        proposed_ideology=ideology, best_cards=Organisation.objects.get(code=best))
+        report=report,
+        actor=board,
+        kind=AdviceKind.ADMIT,
+        reasoning="Opname biedt perspectief op interventies.",
+        proposed_risk_groups=[4],
+        proposed_ideology=ideology,
+        best_cards=Organisation.objects.get(code=best),
+    )
     services.report_mark_ready_for_decision(report=report, actor=board)
-    _backdate(report, desk, triaged_at=_at(today, days_ago - 3),
-              forwarded_at=_at(today, days_ago - 3), assessed_at=_at(today, days_ago - 20),
-              advised_at=_at(today, days_ago - 20), ready_at=_at(today, days_ago - 25))
+    _backdate(
+        report,
+        desk,
+        triaged_at=_at(today, days_ago - 3),
+        forwarded_at=_at(today, days_ago - 3),
+        assessed_at=_at(today, days_ago - 20),
+        advised_at=_at(today, days_ago - 20),
+        ready_at=_at(today, days_ago - 25),
+    )
     return report, True
 
 

@@ -273,17 +273,19 @@ class AssessmentForm(forms.Form):
         return data
 
     def answers(self) -> dict[int, object]:
+        """Every question of the form; an emptied answer is None, so it is cleared."""
         return {
-            q.pk: self.cleaned_data.get(f"q_{q.pk}")
+            q.pk: None if (value := self.cleaned_data.get(f"q_{q.pk}")) in ("", []) else value
             for q in self.questions
-            if self.cleaned_data.get(f"q_{q.pk}") not in (None, "", [])
         }
 
-    def scores(self) -> dict[str, tuple[int, str]]:
+    def scores(self) -> dict[str, tuple[int, str] | None]:
+        """Every life domain; an emptied score is None, so it is removed."""
         return {
             domain: (self.cleaned_data[f"score_{domain}"], self.cleaned_data[f"note_{domain}"])
-            for domain in LifeDomain.values
             if self.cleaned_data.get(f"score_{domain}")
+            else None
+            for domain in LifeDomain.values
         }
 
     def section_fields(self):

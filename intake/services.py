@@ -186,31 +186,67 @@ def assessment_save(
     assessment._history_user = actor
     assessment.save()
 
-    questions = {
-        q.pk: q
-        for q in FrameworkQuestion.objects.filter(section__version=assessment.framework_version)
-    }
-    existing = {a.question_id: a for a in assessment.answers.all()}
-    for question_id, value in answers.items():
-        if question_id not in questions:
-            continue  # a question of another version is never stored on this one
-        answer = existing.get(question_id) or AssessmentAnswer(
-            assessment=assessment, question_id=question_id
+    framework_answers_sync(
+        existing=assessment.answers.all(),
+        values=answers,
+        version_id=assessment.framework_version_id,
+        new=lambda question_id: AssessmentAnswer(assessment=assessment, question_id=question_id),
+        actor=actor,
+    )
+    domain_scores_sync(
+        existing=assessment.domain_scores.all(),
+        scores=scores,
+        new=lambda domain: LifeDomainScore(assessment=assessment, domain=domain),
+        actor=actor,
+    )
+    return assessment
+
+
+def framework_answers_sync(
+    *, existing, values: Mapping[int, object], version_id: int, new, actor: User
+) -> None:
+    """Store the answers that changed; a question of another framework version is ignored.
+
+    Shared by the assessment here and the base file in cases: `existing` are the stored
+    answer rows, `new(question_id)` makes an unsaved one."""
+    valid = set(
+        FrameworkQuestion.objects.filter(section__version_id=version_id).values_list(
+            "pk", flat=True
         )
-        if answer.pk and answer.value == value:
+    )
+    stored = {row.question_id: row for row in existing}
+    for question_id, value in values.items():
+        if question_id not in valid:
             continue
-        answer.value = value
-        answer._history_user = actor
-        answer.save()
-    current_scores = {s.domain: s for s in assessment.domain_scores.all()}
-    for domain, (score, note) in scores.items():
-        row = current_scores.get(domain) or LifeDomainScore(assessment=assessment, domain=domain)
+        row = stored.get(question_id)
+        if row is None and value is None:
+            continue
+        row = row or new(question_id)
+        if row.pk and row.value == value:
+            continue
+        row.value = value
+        row._history_user = actor
+        row.save()
+
+
+def domain_scores_sync(
+    *, existing, scores: Mapping[str, tuple[int, str] | None], new, actor: User
+) -> None:
+    """Store the life-domain scores (ZRM 1 to 5, with a note) that changed; None removes one."""
+    stored = {row.domain: row for row in existing}
+    for domain, value in scores.items():
+        if value is None:
+            if domain in stored:
+                stored[domain]._history_user = actor
+                stored[domain].delete()
+            continue
+        score, note = value
+        row = stored.get(domain) or new(domain)
         if row.pk and (row.score, row.note) == (score, note):
             continue
         row.score, row.note = score, note
         row._history_user = actor
         row.save()
-    return assessment
 
 
 def assessment_missing(assessment: Assessment | None) -> list[str]:
@@ -375,6 +411,11 @@ def report_mark_ready_for_decision(*, report: Report, actor: User) -> Report:
         return report
     if not hasattr(report, "advice"):
         raise TransitionNotAllowed("Een melding gaat pas met een advies naar het Regieoverleg.")
+    missing = assessment_missing(getattr(report, "assessment", None))
+    if missing and not report.is_urgent:
+        raise IncompleteAssessment(
+            "De duiding is na het advies onvolledig geworden: " + " ".join(missing)
+        )
     report.ready_at = timezone.now()
     return _move(report, ReportStatus.READY_FOR_DECISION, actor=actor, fields=["ready_at"])
 
