@@ -146,5 +146,28 @@ class ClosureReason(models.TextChoices):
 
 # UVO about every 8 weeks; evaluation per the case's interval (default 12 weeks).
 UVO_INTERVAL_WEEKS = 8
+# Codes of the deadlines a case computes itself (cases.selectors.case_dues).
+DUE_CONCEPT_PLAN = "concept_plan"
+DUE_UVO = "uvo"
+DUE_EVALUATION = "evaluatie"
 DEFAULT_EVALUATION_WEEKS = 12
 CONCEPT_PLAN_WEEKS = 5
+
+
+class LetterRecipientKind(models.TextChoices):
+    SUBJECT = "persoon", "De persoon zelf"
+    REPRESENTATIVE = "vertegenwoordiger", "Ouder of voogd"
+    FAMILY = "familie", "Familie (gezinsaanpak)"
+    INSTITUTION = "inrichting", "Via de inrichting (PI/JJI)"
+
+
+class DispatchMethod(models.TextChoices):
+    POST = "post", "Per post naar het adres"
+    IN_PERSON = "persoonlijk", "Persoonlijk overhandigd, met de regisseur"
+    INSTITUTION = "inrichting", "Via de inrichting (PI/JJI), t.a.v. de casemanager"
+
+
+# The notification letter goes out within 3 weeks of the admission decision.
+LETTER_WEEKS = 3
+LETTER_TEMPLATE_VERSION = "kennisgeving-2026-1"
+LETTER_TEMPLATES = {LETTER_TEMPLATE_VERSION: "letters/notification_2026_1.html"}

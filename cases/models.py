@@ -14,11 +14,13 @@ from cases.constants import (
     CasePhase,
     ClosureReason,
     ContactKind,
+    DispatchMethod,
     EvaluationConclusion,
     GoalResult,
     InstitutionKind,
     InterventionCategory,
     InterventionStatus,
+    LetterRecipientKind,
     LinkKind,
     LogKind,
     PlanStatus,
@@ -217,6 +219,11 @@ class Case(models.Model):
     )
     evaluation_interval_weeks = models.PositiveSmallIntegerField(
         "evaluatie om de zoveel weken", default=DEFAULT_EVALUATION_WEEKS
+    )
+    family_approach = models.BooleanField(
+        "gezinsaanpak",
+        default=False,
+        help_text="Ook de familie krijgt de notificatiebrief.",
     )
     is_dormant = models.BooleanField("statisch", default=False)
     dormant_reason = models.TextField("reden statisch", blank=True)
@@ -759,3 +766,46 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class Letter(models.Model):
+    """A notification letter to one recipient, as PDF in private storage, with its dispatch."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="letters")
+    template_version = models.CharField("sjabloonversie", max_length=40)
+    recipient_kind = models.CharField(
+        "ontvanger", max_length=20, choices=LetterRecipientKind.choices
+    )
+    recipient_name = models.CharField("naam ontvanger", max_length=200)
+    address = models.TextField("adres")
+    attention_of = models.CharField("ter attentie van", max_length=200, blank=True)
+    file = models.FileField("PDF", upload_to="brieven/%Y/")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    dispatched_on = models.DateField("verzonden of overhandigd op", null=True, blank=True)
+    method = models.CharField("wijze", max_length=12, choices=DispatchMethod.choices, blank=True)
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "created_at"]
+        verbose_name = "notificatiebrief"
+        verbose_name_plural = "notificatiebrieven"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "recipient_kind", "recipient_name"],
+                name="letter_once_per_recipient",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(dispatched_on__isnull=True) | ~models.Q(method=""),
+                name="letter_dispatch_has_method",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notificatiebrief aan {self.recipient_name}"

@@ -11,6 +11,9 @@ from cases.constants import (
     ACTIVE_PHASES,
     CONCEPT_PLAN_WEEKS,
     CONTACT_KINDS,
+    DUE_CONCEPT_PLAN,
+    DUE_EVALUATION,
+    DUE_UVO,
     UVO_INTERVAL_WEEKS,
     CasePhase,
     PlanStatus,
@@ -25,6 +28,7 @@ LOGBOOK_PAGE_SIZE = 25
 
 @dataclass(frozen=True)
 class Due:
+    kind: str  # DUE_* in cases.constants; the reminders use the same codes
     label: str
     due: date
 
@@ -49,19 +53,30 @@ def case_dues(
     if assigned and case.phase in (CasePhase.BASE_FILE, CasePhase.CONCEPT_PLAN):
         dues.append(
             Due(
+                DUE_CONCEPT_PLAN,
                 "Concept plan van aanpak naar het ITAT-R",
                 assigned + timedelta(weeks=CONCEPT_PLAN_WEEKS),
             )
         )
     if last_uvo:
-        dues.append(Due("Uitvoerdersoverleg (UVO)", last_uvo + timedelta(weeks=UVO_INTERVAL_WEEKS)))
+        dues.append(
+            Due(DUE_UVO, "Uitvoerdersoverleg (UVO)", last_uvo + timedelta(weeks=UVO_INTERVAL_WEEKS))
+        )
     elif assigned:
         dues.append(
-            Due("Eerste UVO, vóór het ITAT-R", assigned + timedelta(weeks=CONCEPT_PLAN_WEEKS))
+            Due(
+                DUE_UVO,
+                "Eerste UVO, vóór het ITAT-R",
+                assigned + timedelta(weeks=CONCEPT_PLAN_WEEKS),
+            )
         )
     start = last_evaluation or adopted_on
     if start:
-        dues.append(Due("Evaluatie", start + timedelta(weeks=case.evaluation_interval_weeks)))
+        dues.append(
+            Due(
+                DUE_EVALUATION, "Evaluatie", start + timedelta(weeks=case.evaluation_interval_weeks)
+            )
+        )
     return sorted(dues, key=lambda d: d.due)
 
 
@@ -111,8 +126,8 @@ def with_dues(cases) -> list[dict]:
                 "days_since_contact": (today - timezone.localdate(case.last_contact)).days
                 if case.last_contact
                 else None,
-                "next_uvo": next((d for d in dues if "UVO" in d.label), None),
-                "next_evaluation": next((d for d in dues if d.label == "Evaluatie"), None),
+                "next_uvo": next((d for d in dues if d.kind == DUE_UVO), None),
+                "next_evaluation": next((d for d in dues if d.kind == DUE_EVALUATION), None),
             }
         )
     return rows
@@ -136,7 +151,9 @@ def case_page_data(case: Case) -> dict:
             "catalogue_entry", "owner_organisation", "owner", "goal"
         ).order_by("planned_start", "pk")
     )
-    plans = list(PlanVersion.objects.filter(case=case).order_by("-number"))
+    plans = list(
+        PlanVersion.objects.filter(case=case).select_related("accorded_by").order_by("-number")
+    )
     meetings = list(case.partner_meetings.prefetch_related("agreements").order_by("-held_on")[:5])
     evaluations = list(case.evaluations.prefetch_related("domain_scores").order_by("-held_on")[:5])
     stats = case.log_entries.aggregate(
@@ -168,7 +185,8 @@ def linked_cases(case: Case) -> list[dict]:
     """For each linked subject: the name and the regisseur of their active case (no file)."""
     subject = case.subject
     others = {}
-    for link in SubjectLink.objects.filter(Q(from_subject=subject) | Q(to_subject=subject)):
+    links = SubjectLink.objects.filter(Q(from_subject=subject) | Q(to_subject=subject))
+    for link in links.select_related("from_subject", "to_subject"):
         other_id = (
             link.to_subject_id if link.from_subject_id == subject.pk else link.from_subject_id
         )

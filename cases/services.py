@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from cases import permissions
 from cases.constants import (
+    LETTER_TEMPLATE_VERSION,
+    LETTER_TEMPLATES,
     LOG_CORRECTION_MINUTES,
     CasePhase,
     PlanStatus,
@@ -29,6 +31,7 @@ from cases.models import (
     EvaluationInterventionResult,
     Goal,
     Intervention,
+    Letter,
     LogEntry,
     PartnerMeeting,
     PartnerRegistration,
@@ -825,3 +828,59 @@ def case_revoke_agenda_readers(*, case: Case, users: Iterable[User]) -> None:
     for user in users:
         if user.pk != case.regisseur_id:
             permissions.revoke_reader(case, user)
+
+
+# --- Notification letters --------------------------------------------------------------------
+
+
+@transaction.atomic
+def letters_generate(*, case: Case, actor: User) -> list[Letter]:
+    """Make the PDF letter for every required recipient who has none yet; idempotent."""
+    from django.core.files.base import ContentFile
+
+    from cases import letters
+    from ipgar.lib.pdf import render_pdf
+
+    case = _locked(case)
+    _writable(case)
+    status = letters.letter_status(case)
+    made = []
+    for recipient in status.missing:
+        if not recipient.address.strip():
+            raise TransitionNotAllowed(
+                f"Het adres van {recipient.name} ontbreekt; vul het eerst aan."
+            )
+        rendered = render_pdf(
+            LETTER_TEMPLATES[LETTER_TEMPLATE_VERSION], {"letter": letters.present(case, recipient)}
+        )
+        letter = Letter(
+            case=case,
+            template_version=LETTER_TEMPLATE_VERSION,
+            recipient_kind=recipient.kind,
+            recipient_name=recipient.name,
+            address=recipient.address,
+            attention_of=recipient.attention_of,
+            created_by=actor,
+        )
+        letter.file.save(
+            f"{case.reference}-{recipient.kind}-{len(made) + 1}.pdf",
+            ContentFile(rendered.content),
+            save=False,
+        )
+        _save(letter, actor)
+        made.append(letter)
+    return made
+
+
+@transaction.atomic
+def letter_dispatch_register(
+    *, letter: Letter, actor: User, method: str, dispatched_on: date
+) -> Letter:
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if dispatched_on > timezone.localdate():
+        raise TransitionNotAllowed("Een verzending kan niet in de toekomst liggen.")
+    if dispatched_on < timezone.localdate(letter.created_at):
+        raise TransitionNotAllowed("Een brief wordt verzonden nadat hij is gemaakt.")
+    letter.method, letter.dispatched_on, letter.dispatched_by = method, dispatched_on, actor
+    _save(letter, actor)
+    return letter

@@ -38,6 +38,13 @@ urlpatterns = [
     ),
     path("<int:pk>/evaluatie/", views.evaluation_create, name="evaluation_create"),
     path("<int:pk>/voorstel/", views.proposal_create, name="proposal_create"),
+    path("notificatiebrieven/", views.letters_overview, name="letters_overview"),
+    path("<int:pk>/brieven/", views.case_letters, name="case_letters"),
+    path("<int:pk>/brieven/maken/", views.letters_generate, name="letters_generate"),
+    path(
+        "<int:pk>/brieven/<int:letter_pk>/verzonden/", views.letter_dispatch, name="letter_dispatch"
+    ),
+    path("<int:pk>/brieven/<int:letter_pk>/pdf/", views.letter_download, name="letter_download"),
     path("caseload/", views.caseload, name="caseload"),
     path("<int:pk>/toebedelen/", views.case_reassign, name="case_reassign"),
     path("partner/", views.partner_list, name="partner_list"),

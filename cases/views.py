@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import selectors, services
@@ -127,18 +128,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     kind = request.GET.get("soort", "")
     kind = kind if kind in LogKind.values else ""
-    logbook = selectors.logbook_page(
-        case,
-        page=request.GET.get("page"),
-        kind=kind,
-        query=request.GET.get("zoek", "").strip()[:100],
-    )
+    query = request.GET.get("zoek", "").strip()[:100]
+    logbook = selectors.logbook_page(case, page=request.GET.get("page"), kind=kind, query=query)
     _log(request, case)
+    editable = can_change(request.user, case) and not case.is_closed
     if request.htmx and request.htmx.target == "logboek":
         return render(
-            request, "cases/_logbook.html", {"case": case, "logbook": logbook, "kind": kind}
+            request,
+            "cases/_logbook.html",
+            {"case": case, "logbook": logbook, "kind": kind, "query": query, "can_edit": editable},
         )
-    editable = can_change(request.user, case) and not case.is_closed
     return render(
         request,
         "cases/case_detail.html",
@@ -146,6 +145,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "logbook": logbook,
             "kind": kind,
+            "query": query,
             "log_kinds": LogKind.choices,
             "can_edit": editable,
             "log_form": LogEntryForm(case=case) if editable else None,
@@ -745,3 +745,156 @@ def catalogue_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, f"Interventie ‘{saved.name}’ is opgeslagen.")
         return redirect("cases:catalogue_list")
     return render(request, "cases/catalogue_form.html", {"form": form, "entry": entry})
+
+
+# --- Notification letters (intake desk; the regisseur reads along) ----------------------------
+
+
+def _letter_case(request: HttpRequest, pk: int):
+    """The intake desk sends the letters; the case's regisseur may follow them."""
+    from cases.models import Case
+
+    case = get_object_or_404(
+        Case.objects.select_related("subject", "regisseur", "organisation"), pk=pk
+    )
+    if request.user.has_role(Role.INTAKE) or case.regisseur_id == request.user.pk:
+        return case
+    raise Http404
+
+
+@login_required
+def letters_overview(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.INTAKE)
+    from cases.letters import letter_due, letter_status
+    from cases.models import Case
+
+    cases = (
+        Case.objects.exclude(phase=CasePhase.CLOSED)
+        .select_related("subject")
+        .prefetch_related("contacts", "letters")
+        .order_by("admitted_at")
+    )
+    today = timezone.localdate()
+    rows = [
+        {"case": case, "status": status, "due": due, "overdue": due < today}
+        for case in cases
+        if not (status := letter_status(case)).complete and (due := letter_due(case))
+    ]
+    access_log_record(
+        request=request,
+        actor=request.user,
+        action=AccessAction.LIST,
+        object_type="cases.letter",
+        description=f"{len(rows)} casussen zonder volledige notificatie",
+    )
+    return render(request, "cases/letters_overview.html", {"rows": rows})
+
+
+@login_required
+def case_letters(request: HttpRequest, pk: int) -> HttpResponse:
+    from cases.constants import DispatchMethod
+    from cases.letters import letter_due, letter_status
+
+    case = _letter_case(request, pk)
+    status = letter_status(case)
+    access_log_record(
+        request=request,
+        actor=request.user,
+        action=AccessAction.VIEW,
+        obj=case,
+        subject_ref=f"subject:{case.subject_id}",
+        description="notificatiebrieven",
+    )
+    return render(
+        request,
+        "cases/case_letters.html",
+        {
+            "case": case,
+            "status": status,
+            "due": letter_due(case),
+            "can_send": request.user.has_role(Role.INTAKE) and not case.is_closed,
+            "methods": DispatchMethod.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def letters_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user, Role.INTAKE)
+    case = _letter_case(request, pk)
+    try:
+        made = services.letters_generate(case=case, actor=request.user)
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+    else:
+        access_log_record(
+            request=request,
+            actor=request.user,
+            action=AccessAction.LETTER,
+            obj=case,
+            subject_ref=f"subject:{case.subject_id}",
+            description=f"{len(made)} notificatiebrieven gemaakt",
+        )
+        messages.success(
+            request,
+            f"{len(made)} brief/brieven gemaakt." if made else "Alle brieven waren al gemaakt.",
+        )
+    return redirect("cases:case_letters", pk=case.pk)
+
+
+@login_required
+@require_POST
+def letter_dispatch(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
+    require_role(request.user, Role.INTAKE)
+    from datetime import date as date_type
+
+    from cases.constants import DispatchMethod
+    from cases.models import Letter
+
+    case = _letter_case(request, pk)
+    letter = get_object_or_404(Letter, pk=letter_pk, case=case)
+    method = request.POST.get("method", "")
+    try:
+        dispatched_on = date_type.fromisoformat(request.POST.get("dispatched_on", ""))
+    except ValueError:
+        messages.error(request, "Vul de datum van verzending in (dd-mm-jjjj).")
+        return redirect("cases:case_letters", pk=case.pk)
+    if method not in DispatchMethod.values:
+        messages.error(request, "Kies hoe de brief is verzonden of overhandigd.")
+        return redirect("cases:case_letters", pk=case.pk)
+    try:
+        services.letter_dispatch_register(
+            letter=letter, actor=request.user, method=method, dispatched_on=dispatched_on
+        )
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Verzending aan {letter.recipient_name} vastgelegd.")
+    return redirect("cases:case_letters", pk=case.pk)
+
+
+@login_required
+def letter_download(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
+    from django.http import FileResponse
+
+    from cases.models import Letter
+
+    case = _letter_case(request, pk)
+    letter = get_object_or_404(Letter, pk=letter_pk, case=case)
+    access_log_record(
+        request=request,
+        actor=request.user,
+        action=AccessAction.DOWNLOAD,
+        obj=letter,
+        subject_ref=f"subject:{case.subject_id}",
+        description=f"notificatiebrief aan {letter.get_recipient_kind_display()}",
+    )
+    response = FileResponse(
+        letter.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"notificatiebrief-{letter.pk}.pdf",
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("IPGAR_VAR_DIR", BASE_DIR / "var"))
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "intake",
     "cases",
     "meetings",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -232,7 +234,13 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "reminder-sweep": {"task": "reminders.tasks.reminder_sweep_task", "schedule": 15 * 60},
+    "reminder-digest": {
+        "task": "reminders.tasks.reminder_digest_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

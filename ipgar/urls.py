@@ -7,6 +7,7 @@ urlpatterns = [
     path("meldingen/", include("intake.urls")),
     path("casussen/", include("cases.urls")),
     path("overleggen/", include("meetings.urls")),
+    path("termijnen/", include("reminders.urls")),
 ]
 
 handler400 = "ipgar.core.views.error_400"

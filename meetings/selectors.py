@@ -14,6 +14,7 @@ from intake.models import Report
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import User
 from meetings.constants import (
+    READY_DAYS_BEFORE,
     BodyFunction,
     CaseItemKind,
     DecisionKind,
@@ -22,7 +23,7 @@ from meetings.constants import (
     MeetingStatus,
 )
 from meetings.models import Action, AgendaItem, Body, Decision, Meeting
-from meetings.services import Placement, first_meeting_for, in_time_for
+from meetings.services import Placement, in_time_for
 
 
 def bodies_for_user(user: User) -> QuerySet[Body]:
@@ -122,8 +123,10 @@ class QueueEntry:
 
 
 def _on_open_agenda(field: str) -> QuerySet:
+    # Only items that hold the object: `NOT IN` over a subquery with NULLs (every standard
+    # item has no report, plan or proposal) matches no row at all and empties the queue.
     return AgendaItem.objects.filter(
-        status=ItemStatus.OPEN, meeting__status=MeetingStatus.PLANNED
+        status=ItemStatus.OPEN, meeting__status=MeetingStatus.PLANNED, **{f"{field}__isnull": False}
     ).values(field)
 
 
@@ -148,7 +151,7 @@ def queue_for(body: Body) -> list[QueueEntry]:
             Proposal.objects.filter(status=ProposalStatus.SUBMITTED, pk__in=advised)
             .exclude(
                 pk__in=AgendaItem.objects.filter(
-                    meeting__body__function=BodyFunction.DECISION
+                    meeting__body__function=BodyFunction.DECISION, proposal__isnull=False
                 ).values("proposal")
             )
             .select_related("case")
@@ -165,14 +168,31 @@ def queue_for(body: Body) -> list[QueueEntry]:
             placements.append(Placement(CaseItemKind.PLAN_ADVICE, plan=plan, case=plan.case))
         for proposal in (
             Proposal.objects.filter(status=ProposalStatus.SUBMITTED)
-            .exclude(pk__in=AgendaItem.objects.values("proposal"))
+            .exclude(pk__in=AgendaItem.objects.filter(proposal__isnull=False).values("proposal"))
             .select_related("case")
         ):
             placements.append(
                 Placement(_proposal_kind(proposal), proposal=proposal, case=proposal.case)
             )
-    entries = [QueueEntry(p, first_meeting_for(body, p.ready_on)) for p in placements]
+    suggested = _first_meetings_for(body, {p.ready_on for p in placements})
+    entries = [QueueEntry(p, suggested[p.ready_on]) for p in placements]
     return sorted(entries, key=lambda e: e.ready_on)
+
+
+def _first_meetings_for(body: Body, ready_dates: set[date]) -> dict[date, Meeting | None]:
+    """first_meeting_for() for every ready date at once: one query, not one per queue entry."""
+    if not ready_dates:
+        return {}
+    planned = list(
+        body.meetings.filter(
+            status=MeetingStatus.PLANNED,
+            starts_at__date__gte=min(ready_dates) + timedelta(days=READY_DAYS_BEFORE),
+        ).order_by("starts_at")
+    )
+    return {
+        day: next((meeting for meeting in planned if in_time_for(meeting, day)), None)
+        for day in ready_dates
+    }
 
 
 def _proposal_kind(proposal: Proposal) -> str:

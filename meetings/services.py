@@ -15,7 +15,7 @@ from cases.constants import ClosureReason
 from cases.exceptions import TransitionNotAllowed
 from cases.models import Case, PlanVersion, Proposal
 from intake import services as intake_services
-from intake.constants import NotAdmittedReason
+from intake.constants import NotAdmittedReason, ReportStatus
 from intake.models import Report
 from ipgar.accounts.models import Organisation, User
 from ipgar.notifications.services import notification_create
@@ -271,7 +271,9 @@ def agenda_item_shift(*, item: AgendaItem, actor: User, up: bool) -> AgendaItem:
             kind__in=[*CLOSING_KINDS, ItemKind.OPENING, ItemKind.PREVIOUS_MINUTES]
         ).order_by("order", "pk")
     )
-    index = next(i for i, other in enumerate(movable) if other.pk == item.pk)
+    index = next((i for i, other in enumerate(movable) if other.pk == item.pk), None)
+    if index is None:  # a standard item (opening, closing, ...) keeps its place
+        return item
     target = index - 1 if up else index + 1
     if target < 0 or target >= len(movable):
         return item
@@ -294,6 +296,7 @@ def agenda_item_add(
     is_closed_session: bool = False,
     closed_attendees: Iterable[User] = (),
 ) -> AgendaItem:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)  # lock and re-read
     if meeting.minutes_locked:
         raise TransitionNotAllowed("Het verslag is vastgesteld; de agenda ligt vast.")
     if kind == ItemKind.CASE:
@@ -394,8 +397,10 @@ def attendance_record(*, meeting: Meeting, actor: User, rows: Iterable[Attendanc
 
 
 def _unlocked(item: AgendaItem) -> AgendaItem:
+    # Lock the item row only: PostgreSQL refuses FOR UPDATE on the nullable side of the outer
+    # joins to report, case, plan and proposal.
     item = (
-        AgendaItem.objects.select_for_update()
+        AgendaItem.objects.select_for_update(of=("self",))
         .select_related("meeting__body", "report", "case", "plan", "proposal")
         .get(pk=item.pk)
     )
@@ -510,6 +515,12 @@ def _apply(item: AgendaItem, actor: User, data: DecisionData) -> None:
     if kind == DecisionKind.ADMIT:
         if data.organisation is None or data.regisseur is None:
             raise TransitionNotAllowed("Bij opname horen de organisatie en de regisseur.")
+        # case_open_from_report returns an existing case unchanged (it is idempotent), so a
+        # second admission would record a decision naming a regisseur who never got the case.
+        if item.report.status == ReportStatus.ADMITTED:
+            raise TransitionNotAllowed(
+                f"Over deze melding is al besloten: ‘{ReportStatus.ADMITTED.label}’."
+            )
         case = case_services.case_open_from_report(
             report=item.report,
             actor=actor,

@@ -18,6 +18,8 @@ class NavItem:
 # Later apps add their entries here; an entry whose URL does not exist yet is left out.
 NAVIGATION: list[NavItem] = [
     NavItem("Mijn werk", "core:my_work", (), "inbox"),
+    NavItem("Termijnen", "reminders:deadline_list", (), "alarm"),
+    NavItem("Notificatiebrieven", "cases:letters_overview", (Role.INTAKE,), "envelope"),
     NavItem(
         "Meldingen",
         "intake:report_list",
@@ -46,6 +48,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Monitor", "monitor:dashboard", (Role.PROGRAMME_TEAM,), "bar-chart"),
     NavItem("Beoordelingskader", "intake:framework_list", (Role.ADMINISTRATOR,), "ui-checks"),
     NavItem("Interventies", "cases:catalogue_list", (Role.ADMINISTRATOR,), "journal-text"),
+    NavItem("Termijninstellingen", "reminders:settings", (Role.ADMINISTRATOR,), "sliders"),
     NavItem("Gebruikers", "accounts:user_list", (Role.ADMINISTRATOR,), "person-gear"),
     NavItem("Organisaties", "accounts:organisation_list", (Role.ADMINISTRATOR,), "building"),
     NavItem("Toegangslog", "audit:access_log", (Role.PRIVACY_OFFICER,), "shield-lock"),

@@ -15,14 +15,19 @@ def notification_create(
     body: str = "",
     link: str = "",
     obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
     due_date: date | None = None,
 ) -> tuple[Notification, bool]:
-    """Create the notification unless the same one exists; returns (notification, created)."""
+    """Create the notification unless the same one exists; returns (notification, created).
+
+    The object is given as an instance, or as its label and id (the reminder sweep works from
+    derived deadlines, not instances)."""
     key = {
         "recipient": recipient,
         "kind": kind,
-        "object_type": obj._meta.label_lower if obj is not None else "",
-        "object_id": str(obj.pk) if obj is not None else "",
+        "object_type": obj._meta.label_lower if obj is not None else object_type,
+        "object_id": str(obj.pk) if obj is not None else str(object_id),
         "due_date": due_date,
     }
     existing = Notification.objects.filter(**key).first()

@@ -1,6 +1,6 @@
 """Fill the database with fictional demo data. Safe to run again: nothing is duplicated.
 
-It lives in `meetings`, the top floor, because it is the one place allowed to import every app.
+It lives in `reminders`, the top floor: the one app that may import every other.
 """
 
 from django.core.management.base import BaseCommand
@@ -12,6 +12,7 @@ from cases.demo import seed_cases, seed_catalogue
 from intake.demo import seed_reports
 from ipgar.accounts.demo import DEMO_PASSWORD, seed_organisations, seed_users
 from meetings.demo import seed_bodies, seed_meetings
+from reminders.demo import seed_reminders
 
 
 class Command(BaseCommand):
@@ -29,11 +30,12 @@ class Command(BaseCommand):
             new_reports = seed_reports(fake, today, users)
             new_cases = seed_cases(fake, today, users)
             new_meetings = seed_meetings(today, users)
+            reminders = seed_reminders(users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demogegevens klaar: {len(users)} gebruikers (wachtwoord {DEMO_PASSWORD}), "
                 f"{len(bodies)} overleggen, {created_entries} nieuwe interventies, "
                 f"{new_reports} nieuwe meldingen, {new_cases} nieuwe casussen, "
-                f"{new_meetings} nieuwe vergaderingen."
+                f"{new_meetings} nieuwe vergaderingen, {reminders} nieuwe herinneringen."
             )
         )

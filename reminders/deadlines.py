@@ -1,0 +1,303 @@
+"""Every deadline of the workflow, derived from the data (DOMAIN.md section 6). Nothing here is
+stored: a deadline exists while the data says it does, so a sweep that was missed is caught
+up by the next one. Each function runs a fixed number of queries, whatever the data size."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth.models import Group
+from django.db.models import Max, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.constants import ACTIVE_PHASES, CONTACT_KINDS, DUE_CONCEPT_PLAN, CasePhase
+from cases.letters import letter_due, letter_status
+from cases.models import Case, Contact, Letter
+from cases.selectors import case_dues
+from intake.constants import OPEN_STATUSES, ReportStatus
+from intake.models import InformationRequest, Report
+from ipgar.accounts.constants import Role
+from meetings.constants import BodyFunction, MeetingStatus
+from meetings.models import Action, Body, Meeting
+from meetings.services import READY_DAYS_BEFORE
+from reminders.constants import DeadlineKind
+from reminders.models import Postponement, ReminderSettings
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    object_type: str
+    object_id: str
+    label: str  # names references, never a person
+    due: date
+    warn: date
+    recipients: frozenset[int] = field(default_factory=frozenset)
+    link: str = ""
+    postponed_until: date | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind, self.object_type, self.object_id)
+
+    def is_overdue(self, today: date) -> bool:
+        return self.due < today
+
+    def days_overdue(self, today: date) -> int:
+        return max(0, (today - self.due).days)
+
+
+def _role_user_ids(role: str) -> frozenset[int]:
+    group = Group.objects.filter(name=role).first()
+    if group is None:
+        return frozenset()
+    return frozenset(group.user_set.filter(is_active=True).values_list("pk", flat=True))
+
+
+def _make(kind, obj_type, obj_id, label, due, warn_days, recipients, link="") -> Deadline:
+    return Deadline(
+        kind=kind,
+        object_type=obj_type,
+        object_id=str(obj_id),
+        label=label,
+        due=due,
+        warn=due - timedelta(days=warn_days),
+        recipients=frozenset(recipients),
+        link=link,
+    )
+
+
+def _active_cases():
+    return (
+        Case.objects.filter(phase__in=ACTIVE_PHASES)
+        .select_related("subject", "organisation", "regisseur")
+        .annotate(
+            last_contact=Max("log_entries__at", filter=Q(log_entries__kind__in=CONTACT_KINDS)),
+            last_uvo=Max("partner_meetings__held_on"),
+            last_evaluation=Max("evaluations__held_on"),
+            adopted_at=Max("plan_versions__adopted_at"),
+        )
+    )
+
+
+def case_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
+    """Letters, concept plan, plan ready for its ITAT-R, UVO, evaluation and contact gaps."""
+    deadlines = []
+    intake_desk = _role_user_ids(Role.INTAKE)
+    coordinators = _role_user_ids(Role.COORDINATOR)
+    itatr = Body.objects.filter(function=BodyFunction.ADVISORY, is_active=True).first()
+    itatr_meetings = (
+        list(
+            itatr.meetings.filter(
+                status=MeetingStatus.PLANNED, starts_at__date__gte=today
+            ).order_by("starts_at")
+        )
+        if itatr
+        else []
+    )
+    cases = _active_cases().prefetch_related(
+        Prefetch("contacts", queryset=Contact.objects.all()),
+        Prefetch("letters", queryset=Letter.objects.all()),
+    )
+    for case in cases:
+        link = reverse("cases:case_detail", args=[case.pk])
+        label = f"casus {case.reference}"
+        regisseur = {case.regisseur_id}
+        if not letter_status(case).complete:
+            deadlines.append(
+                _make(
+                    DeadlineKind.LETTER,
+                    "cases.case",
+                    case.pk,
+                    f"Notificatiebrief {label}",
+                    letter_due(case),
+                    config.warn_days,
+                    intake_desk,
+                    reverse("cases:case_letters", args=[case.pk]),
+                )
+            )
+        dues = case_dues(
+            case,
+            last_uvo=case.last_uvo,
+            last_evaluation=case.last_evaluation,
+            adopted_on=timezone.localdate(case.adopted_at) if case.adopted_at else None,
+        )
+        for due in dues:
+            deadlines.append(
+                _make(
+                    due.kind,
+                    "cases.case",
+                    case.pk,
+                    f"{due.label}: {label}",
+                    due.due,
+                    config.warn_days,
+                    regisseur,
+                    link,
+                )
+            )
+            if due.kind == DUE_CONCEPT_PLAN and itatr_meetings:
+                target = next(
+                    (m for m in itatr_meetings if timezone.localdate(m.starts_at) >= due.due), None
+                )
+                if target is not None:
+                    secretary = {itatr.secretary_id} if itatr.secretary_id else set()
+                    ready_by = timezone.localdate(target.starts_at) - timedelta(
+                        days=READY_DAYS_BEFORE
+                    )
+                    deadlines.append(
+                        _make(
+                            DeadlineKind.PLAN_FOR_MEETING,
+                            "cases.case",
+                            case.pk,
+                            f"Plan klaar voor het ITAT-R van "
+                            f"{timezone.localdate(target.starts_at):%d-%m-%Y}: {label}",
+                            ready_by,
+                            config.warn_days,
+                            regisseur | secretary,
+                            link,
+                        )
+                    )
+        quiet = (
+            case.is_dormant
+            or case.subject.is_detained(today)
+            or case.subject.abroad
+            or case.phase == CasePhase.ADMITTED
+        )
+        if not quiet:
+            since = timezone.localdate(case.last_contact or case.admitted_at)
+            deadlines.append(
+                _make(
+                    DeadlineKind.NO_CONTACT,
+                    "cases.case",
+                    case.pk,
+                    f"Geen contact vastgelegd: {label}",
+                    since + timedelta(weeks=config.no_contact_weeks),
+                    config.warn_days,
+                    regisseur | coordinators,
+                    link,
+                )
+            )
+    return deadlines
+
+
+def meeting_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
+    """Agendas to distribute a week ahead, and open actions past their date."""
+    deadlines = []
+    for meeting in Meeting.objects.filter(
+        status=MeetingStatus.PLANNED,
+        agenda_sent_at__isnull=True,
+        starts_at__date__gte=today,
+        starts_at__date__lte=today + timedelta(days=READY_DAYS_BEFORE + config.warn_days),
+    ).select_related("body"):
+        if meeting.body.secretary_id:
+            deadlines.append(
+                _make(
+                    DeadlineKind.AGENDA,
+                    "meetings.meeting",
+                    meeting.pk,
+                    f"Agenda {meeting} versturen",
+                    timezone.localdate(meeting.starts_at) - timedelta(days=READY_DAYS_BEFORE),
+                    config.warn_days,
+                    {meeting.body.secretary_id},
+                    reverse("meetings:meeting_detail", args=[meeting.pk]),
+                )
+            )
+    for action in Action.objects.filter(
+        done_on__isnull=True, due_on__isnull=False, owner__isnull=False
+    ).select_related("body"):
+        deadlines.append(
+            _make(
+                DeadlineKind.ACTION,
+                "meetings.action",
+                action.pk,
+                f"Actie uit {action.body.short_name}: {action.subject}",
+                action.due_on,
+                0,
+                {action.owner_id},
+                reverse("meetings:body_detail", args=[action.body_id]) + "#acties",
+            )
+        )
+    return deadlines
+
+
+def intake_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
+    """Unanswered information requests and reports that wait too long."""
+    deadlines = []
+    board = _role_user_ids(Role.ASSESSMENT_BOARD)
+    for request in InformationRequest.objects.filter(answered_on__isnull=True).select_related(
+        "report", "organisation"
+    ):
+        deadlines.append(
+            _make(
+                DeadlineKind.INFORMATION_REQUEST,
+                "intake.informationrequest",
+                request.pk,
+                f"Informatieverzoek aan {request.organisation.code} ({request.report.reference})",
+                request.due_on,
+                2,
+                board,
+                reverse("intake:report_detail", args=[request.report_id]),
+            )
+        )
+    desks = {role: _role_user_ids(role) for role in (Role.INTAKE, Role.POLICE_INTAKE)}
+    for report in Report.objects.filter(status__in=OPEN_STATUSES):
+        recipients = (
+            desks.get(report.desk, frozenset())
+            if report.status == ReportStatus.REGISTERED
+            else board
+        )
+        deadlines.append(
+            _make(
+                DeadlineKind.REPORT_WAITING,
+                "intake.report",
+                report.pk,
+                f"Melding {report.reference} wacht: {report.waiting_for.lower()}",
+                timezone.localdate(report.received_at) + timedelta(days=config.report_waiting_days),
+                config.warn_days,
+                recipients,
+                reverse("intake:report_detail", args=[report.pk]),
+            )
+        )
+    return deadlines
+
+
+def _apply_postponements(deadlines: list[Deadline]) -> list[Deadline]:
+    postponed = {
+        (p.kind, p.object_type, p.object_id): p for p in Postponement.objects.filter(is_active=True)
+    }
+    result = []
+    for deadline in deadlines:
+        postponement = postponed.get(deadline.key)
+        if postponement is None:
+            result.append(deadline)
+        elif postponement.until is not None and postponement.until > deadline.due:
+            shift = postponement.until - deadline.due
+            result.append(
+                Deadline(
+                    **{
+                        **deadline.__dict__,
+                        "due": postponement.until,
+                        "warn": deadline.warn + shift,
+                        "postponed_until": postponement.until,
+                    }
+                )
+            )
+        elif postponement.until is not None:
+            result.append(deadline)
+        # suspended (no date): left out until the postponement is lifted
+    return result
+
+
+def all_deadlines(today: date | None = None) -> list[Deadline]:
+    today = today or timezone.localdate()
+    config = ReminderSettings.current()
+    deadlines = [
+        *case_deadlines(today, config),
+        *meeting_deadlines(today, config),
+        *intake_deadlines(today, config),
+    ]
+    return sorted(_apply_postponements(deadlines), key=lambda d: (d.due, d.kind, d.object_id))
+
+
+def deadlines_for_user(user, today: date | None = None) -> list[Deadline]:
+    return [d for d in all_deadlines(today) if user.pk in d.recipients]

@@ -1,0 +1,150 @@
+"""The reminder sweep: deadlines that became due (or are about to) become notifications.
+
+Idempotent by a database constraint (one notification per recipient, kind, object and due
+date), never overlapping (a row lock), and safe to miss: deadlines are derived from data, so
+the next sweep catches up whatever a stopped worker did not do."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from ipgar.accounts.constants import Role
+from ipgar.accounts.models import User
+from ipgar.notifications.models import Notification
+from ipgar.notifications.services import notification_create
+from reminders.constants import ESCALATION_KIND
+from reminders.deadlines import Deadline, all_deadlines
+from reminders.models import Postponement, ReminderSettings, SweepRun
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    ran: bool
+    created: int = 0
+    to_email: tuple[int, ...] = ()
+
+
+def _lock() -> SweepRun | None:
+    """The sweep's lock row; None when another sweep holds it."""
+    SweepRun.objects.get_or_create(pk=1)
+    runs = SweepRun.objects.filter(pk=1)
+    if connection.features.has_select_for_update_nowait:
+        try:
+            return runs.select_for_update(nowait=True).get()
+        except DatabaseError:
+            return None
+    return runs.select_for_update().get()  # SQLite: writers are serialised anyway
+
+
+def _title(deadline: Deadline, today: date) -> str:
+    if deadline.is_overdue(today):
+        return f"Verlopen: {deadline.label}"
+    return deadline.label
+
+
+@transaction.atomic
+def sweep(*, today: date | None = None) -> SweepResult:
+    today = today or timezone.localdate()
+    run = _lock()
+    if run is None:
+        return SweepResult(ran=False)
+    run.started_at = timezone.now()
+    config = ReminderSettings.current()
+    users = {u.pk: u for u in User.objects.filter(is_active=True)}
+    coordinators = [u for u in User.objects.filter(groups__name=Role.COORDINATOR, is_active=True)]
+    created, to_email = 0, []
+    for deadline in all_deadlines(today):
+        if deadline.warn > today:
+            continue
+        overdue = deadline.is_overdue(today)
+        for user_id in sorted(deadline.recipients):
+            user = users.get(user_id)
+            if user is None:
+                continue
+            notification, made = notification_create(
+                recipient=user,
+                kind=deadline.kind,
+                title=_title(deadline, today)[:200],
+                link=deadline.link,
+                object_type=deadline.object_type,
+                object_id=deadline.object_id,
+                due_date=deadline.due,
+            )
+            created += made
+            if made and overdue:
+                to_email.append(notification.pk)
+        if deadline.days_overdue(today) >= config.escalation_days:
+            for coordinator in coordinators:
+                notification, made = notification_create(
+                    recipient=coordinator,
+                    kind=ESCALATION_KIND,
+                    title=f"Escalatie, {deadline.days_overdue(today)} dagen te laat: "
+                    f"{deadline.label}"[:200],
+                    link="",
+                    object_type=f"{deadline.object_type}:{deadline.kind}",
+                    object_id=deadline.object_id,
+                    due_date=deadline.due,
+                )
+                created += made
+                if made:
+                    to_email.append(notification.pk)
+    run.finished_at, run.created = timezone.now(), created
+    run.save(update_fields=["started_at", "finished_at", "created"])
+    return SweepResult(ran=True, created=created, to_email=tuple(to_email))
+
+
+def digest_recipients(today: date | None = None) -> dict[int, list[Notification]]:
+    """Upcoming reminders not yet e-mailed, per user, for the morning digest."""
+    today = today or timezone.localdate()
+    pending = Notification.objects.filter(
+        read_at__isnull=True, emailed_at__isnull=True, due_date__gte=today
+    ).select_related("recipient")
+    by_user: dict[int, list[Notification]] = {}
+    for notification in pending.order_by("due_date"):
+        if notification.recipient.email:
+            by_user.setdefault(notification.recipient_id, []).append(notification)
+    return by_user
+
+
+@transaction.atomic
+def postponement_record(
+    *, actor: User, deadline: Deadline, until: date | None, reason: str
+) -> Postponement:
+    from cases.exceptions import TransitionNotAllowed
+
+    if not reason.strip():
+        raise TransitionNotAllowed("Uitstel vraagt om een reden.")
+    if until is not None and until <= deadline.due:
+        raise TransitionNotAllowed("De nieuwe datum ligt niet na de huidige termijn.")
+    for current in Postponement.objects.select_for_update().filter(
+        kind=deadline.kind,
+        object_type=deadline.object_type,
+        object_id=deadline.object_id,
+        is_active=True,
+    ):
+        current.is_active = False
+        current._history_user = actor
+        current.save(update_fields=["is_active"])
+    postponement = Postponement(
+        kind=deadline.kind,
+        object_type=deadline.object_type,
+        object_id=deadline.object_id,
+        until=until,
+        reason=reason.strip(),
+        created_by=actor,
+    )
+    postponement._history_user = actor
+    postponement.save()
+    return postponement
+
+
+@transaction.atomic
+def postponement_lift(*, postponement: Postponement, actor: User) -> Postponement:
+    postponement = Postponement.objects.select_for_update().get(pk=postponement.pk)
+    if postponement.is_active:
+        postponement.is_active = False
+        postponement._history_user = actor
+        postponement.save(update_fields=["is_active"])
+    return postponement

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from reminders import views
+
+app_name = "reminders"
+
+urlpatterns = [
+    path("", views.deadline_list, name="deadline_list"),
+    path("uitstel/<str:kind>/<str:object_type>/<str:object_id>/", views.postpone, name="postpone"),
+    path("instellingen/", views.reminder_settings, name="settings"),
+]

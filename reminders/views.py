@@ -1,0 +1,72 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from cases.exceptions import TransitionNotAllowed
+from ipgar.accounts.constants import Role
+from ipgar.accounts.permissions import require_role
+from reminders import services
+from reminders.deadlines import all_deadlines, deadlines_for_user
+from reminders.forms import PostponementForm, ReminderSettingsForm
+from reminders.models import Postponement, ReminderSettings
+
+
+@login_required
+def deadline_list(request: HttpRequest) -> HttpResponse:
+    """The user's own deadlines, most urgent first; overdue ones highlighted."""
+    today = timezone.localdate()
+    deadlines = deadlines_for_user(request.user, today)
+    postponements = {
+        (p.kind, p.object_type, p.object_id): p for p in Postponement.objects.filter(is_active=True)
+    }
+    rows = [
+        {
+            "deadline": d,
+            "overdue": d.is_overdue(today),
+            "soon": d.warn <= today,
+            "postponement": postponements.get(d.key),
+        }
+        for d in deadlines
+    ]
+    return render(request, "reminders/deadline_list.html", {"rows": rows, "today": today})
+
+
+def _deadline_for(request: HttpRequest, kind: str, object_type: str, object_id: str):
+    for deadline in all_deadlines():
+        if (
+            deadline.key == (kind, object_type, object_id)
+            and request.user.pk in deadline.recipients
+        ):
+            return deadline
+    raise Http404
+
+
+@login_required
+def postpone(request: HttpRequest, kind: str, object_type: str, object_id: str):
+    deadline = _deadline_for(request, kind, object_type, object_id)
+    form = PostponementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.postponement_record(actor=request.user, deadline=deadline, **form.cleaned_data)
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Uitstel vastgelegd; het staat in de historie.")
+            return redirect("reminders:deadline_list")
+    return render(request, "reminders/postpone.html", {"deadline": deadline, "form": form})
+
+
+@login_required
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.ADMINISTRATOR)
+    config = ReminderSettings.current()
+    form = ReminderSettingsForm(request.POST or None, instance=config)
+    if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
+        form.save()
+        messages.success(request, "Instellingen opgeslagen; de volgende ronde gebruikt ze.")
+        return redirect("reminders:settings")
+    history = config.history.select_related("history_user").order_by("-history_date")[:10]
+    return render(request, "reminders/settings.html", {"form": form, "history": history})
