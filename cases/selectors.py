@@ -166,7 +166,11 @@ def case_page_data(case: Case) -> dict:
         last_evaluation=evaluations[0].held_on if evaluations else None,
         adopted_on=timezone.localdate(adopted) if adopted else None,
     )
+    from cases.letters import letter_due, letter_status
+
     return {
+        "letters": letter_status(case),
+        "letter_due": letter_due(case),
         "goals": list(case.goals.order_by("life_domain", "pk")),
         "interventions": interventions,
         "plans": plans,
