@@ -92,6 +92,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     try:
         return (yield)  # the fixtures' teardown, among them the flush
     finally:
-        with blocker.unblock():
-            _audit_log_triggers(installed=True)
-            seed_reference_data()
+        # After the session's last test the test database is already gone and the connection
+        # points at the real one again: touch nothing then.
+        if nextitem is not None:
+            with blocker.unblock():
+                _audit_log_triggers(installed=True)
+                seed_reference_data()

@@ -50,7 +50,7 @@ class UserForm(forms.ModelForm):
     )
     password = forms.CharField(
         label="Beginwachtwoord",
-        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         required=False,
         help_text="Ten minste 12 tekens. Alleen bij een nieuw account.",
     )

@@ -68,14 +68,21 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error(
+                "token",
+                "Te veel pogingen kort na elkaar. Wacht even en vul dan de volgende code in.",
+            )
+        elif device.verify_token(form.cleaned_data["token"]):
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 messages.success(request, "Uw authenticator-app is gekoppeld.")
             otp_login(request, device)
             return redirect(_safe_next(request))
-        form.add_error("token", "Deze code is onjuist of verlopen. Probeer de volgende code.")
+        else:
+            form.add_error("token", "Deze code is onjuist of verlopen. Probeer de volgende code.")
     context = {"form": form, "enrolling": enrolling, "next": _safe_next(request)}
     if enrolling:
         context["qr_svg"] = _qr_svg(device.config_url)

@@ -1,4 +1,5 @@
 import logging
+import os
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -50,6 +51,11 @@ def _database_ok() -> bool:
 
 
 def _broker_ok() -> bool:
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    if settings.CELERY_BROKER_URL.startswith("filesystem"):
+        # The embedded broker of the demo: it works when its folders can be written.
+        folders = [options.get("data_folder_in"), options.get("data_folder_out")]
+        return all(folder and os.access(folder, os.W_OK) for folder in folders)
     try:
         with Connection(
             settings.CELERY_BROKER_URL,

@@ -10,14 +10,24 @@ reference data again afterwards; `reference_data` seeds it for the test itself.
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
+from faker import Faker
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from cases import services as case_services
+from cases.demo import seed_catalogue
+from cases.models import Case, CatalogueEntry
+from intake.demo import person, ready_report
+from ipgar.accounts.constants import Role
+from ipgar.accounts.models import Organisation, User
 from tests.conftest import seed_reference_data
+from tests.factories import UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -51,6 +61,67 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def reference_data(transactional_db, live_server) -> None:
     """A transactional database holding what the migrations seeded, shared with the server."""
     seed_reference_data()
+
+
+# --- People and cases, built through the services as seed_demo builds them -------------------
+
+
+@pytest.fixture
+def make_user(reference_data) -> Callable[..., User]:
+    """`make_user("regisseur", Role.REGISSEUR, first_name="Noor")`: a user of an organisation."""
+
+    def make(username: str, role: str, *, organisation: str = "OOV", **fields) -> User:
+        return UserFactory(
+            username=username,
+            roles=[role],
+            organisation=Organisation.objects.get(code=organisation),
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def catalogue(reference_data) -> dict[str, CatalogueEntry]:
+    """The intervention catalogue of the demo, by name."""
+    seed_catalogue(timezone.localdate())
+    return {entry.name: entry for entry in CatalogueEntry.objects.select_related("provider")}
+
+
+@pytest.fixture
+def open_case(make_user) -> Callable[[User, str, str], Case]:
+    """`open_case(regisseur, "Daan", "Verhoef")`: a case in the phase 'base file'.
+
+    As seed_demo does it: the MAP desk and the Voorportaal take a report to 'ready for
+    decision', and the decision meeting of a month ago admits it and appoints the regisseur.
+    """
+    fake = Faker("nl_NL")
+    fake.seed_instance(2026)
+    today = timezone.localdate()
+    staff = {
+        "intake": make_user("intake", Role.INTAKE, organisation="MAP"),
+        "voorportaal": make_user("voorportaal", Role.ASSESSMENT_BOARD),
+    }
+    chair = make_user("regieoverleg", Role.DECISION_MEMBER)
+
+    def open_(regisseur: User, first_name: str, last_name: str) -> Case:
+        report, _ = ready_report(
+            fake,
+            today,
+            staff,
+            key=f"browser-{first_name}-{last_name}",
+            days_ago=60,
+            person=person(fake, today, born_years_ago=19, first=first_name, last=last_name),
+        )
+        return case_services.case_open_from_report(
+            report=report,
+            actor=chair,
+            organisation=regisseur.organisation,
+            regisseur=regisseur,
+            decided_at=timezone.now() - timedelta(days=30),
+        )
+
+    return open_
 
 
 # --- The browser -----------------------------------------------------------------------------
@@ -100,6 +171,11 @@ def login(page: Page, live_server, username: str, password: str = PASSWORD) -> N
 def logout(page: Page) -> None:
     page.get_by_role("button", name="Uitloggen").click()
     expect(page.get_by_text("U bent uitgelogd.")).to_be_visible()
+
+
+def required(label: str) -> re.Pattern:
+    """The label of a required field, which crispy-forms ends with an asterisk."""
+    return re.compile(rf"^\s*{re.escape(label)}\*\s*$")
 
 
 def docs_screenshot(page: Page, name: str) -> None:
