@@ -144,6 +144,14 @@ def logbook_page(case: Case, *, page: object = 1, kind: str = "", query: str = "
     return Paginator(entries.order_by("-at", "-pk"), LOGBOOK_PAGE_SIZE).get_page(page)
 
 
+def logbook_stats(case: Case) -> dict:
+    """The logbook's size and the last real contact, for the case page's header."""
+    stats = case.log_entries.aggregate(
+        last_contact=Max("at", filter=Q(kind__in=CONTACT_KINDS)), log_total=Count("pk")
+    )
+    return {"last_contact": stats["last_contact"], "log_total": stats["log_total"]}
+
+
 def case_page_data(case: Case) -> dict:
     """Everything the case page shows besides the logbook, in a fixed number of queries."""
     interventions = list(
@@ -156,9 +164,7 @@ def case_page_data(case: Case) -> dict:
     )
     meetings = list(case.partner_meetings.prefetch_related("agreements").order_by("-held_on")[:5])
     evaluations = list(case.evaluations.prefetch_related("domain_scores").order_by("-held_on")[:5])
-    stats = case.log_entries.aggregate(
-        last_contact=Max("at", filter=Q(kind__in=CONTACT_KINDS)), total=Count("pk")
-    )
+    stats = logbook_stats(case)
     adopted = next((p.adopted_at for p in plans if p.adopted_at), None)
     dues = case_dues(
         case,
@@ -180,8 +186,7 @@ def case_page_data(case: Case) -> dict:
         "evaluations": evaluations,
         "proposals": list(case.proposals.select_related("handover_organisation")),
         "dues": dues,
-        "last_contact": stats["last_contact"],
-        "log_total": stats["total"],
+        **stats,
     }
 
 

@@ -171,8 +171,11 @@ def logbook_add(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
     if request.htmx:
         fresh = LogEntryForm(case=case) if entry else form
+        stats = selectors.logbook_stats(case) if entry else {}
         response = render(
-            request, "cases/_log_form.html", {"case": case, "log_form": fresh, "new_entry": entry}
+            request,
+            "cases/_log_form.html",
+            {"case": case, "log_form": fresh, "new_entry": entry, **stats},
         )
         if entry:
             response["HX-Trigger"] = "logboek-bijgewerkt"
