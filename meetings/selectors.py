@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -229,11 +229,19 @@ def my_agenda_items(user: User) -> list[dict]:
         .select_related("meeting__body", "case__subject")
         .order_by("meeting__starts_at")
     )
-    rows = []
-    for item in items:
-        slot = next((r for r in slots_for(item.meeting) if r["item"].pk == item.pk), None)
-        rows.append({"item": item, "slot": slot})
-    return rows
+    # The slots of all those meetings from one query, not one query per item.
+    meetings = {item.meeting_id: item.meeting for item in items}
+    case_items: dict[int, list[AgendaItem]] = {pk: [] for pk in meetings}
+    for other in AgendaItem.objects.filter(
+        meeting_id__in=list(meetings), kind=ItemKind.CASE
+    ).order_by("order", "pk"):
+        case_items[other.meeting_id].append(other)
+    slots = {
+        row["item"].pk: row
+        for pk, meeting in meetings.items()
+        for row in slots_for(meeting, case_items[pk])
+    }
+    return [{"item": item, "slot": slots.get(item.pk)} for item in items]
 
 
 def in_time_label(meeting: Meeting, ready_on: date) -> str:
@@ -241,6 +249,7 @@ def in_time_label(meeting: Meeting, ready_on: date) -> str:
 
 
 def open_actions(body: Body) -> QuerySet[Action]:
+    # Open actions (no done_on) first on every database: PostgreSQL sorts NULLs last.
     return body.actions.select_related("owner", "owner_organisation", "raised_in").order_by(
-        "done_on", "due_on", "pk"
+        F("done_on").asc(nulls_first=True), F("due_on").asc(nulls_last=True), "pk"
     )

@@ -414,20 +414,28 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     _require_secretary(request, meeting.body)
     _log(request, meeting, description=f"verslag {meeting}")
     agenda = selectors.agenda_for_user(meeting, request.user)
+    # The organisation and regisseur lists of the admission items, fetched once for the page
+    # rather than once per decision form.
+    shared_choices = {
+        name: list(DecisionForm.base_fields[name].choices) for name in ("organisation", "regisseur")
+    }
     rows = []
     for row in agenda["items"]:
         item = row["item"]
         kinds = DECISIONS_FOR_ITEM.get(item.case_kind) if item.is_case_item else None
+        decision_form = DecisionForm(
+            prefix=f"d{item.pk}",
+            kinds=(*kinds, DecisionKind.GENERAL) if kinds else (DecisionKind.GENERAL,),
+        )
+        for name, choices in shared_choices.items():
+            decision_form.fields[name].choices = choices
         rows.append(
             {
                 **row,
                 "minutes_form": ItemMinutesForm(
                     prefix=f"m{item.pk}", initial={"notes": item.notes, "status": item.status}
                 ),
-                "decision_form": DecisionForm(
-                    prefix=f"d{item.pk}",
-                    kinds=(*kinds, DecisionKind.GENERAL) if kinds else (DecisionKind.GENERAL,),
-                ),
+                "decision_form": decision_form,
                 "adopted_plan": item.plan
                 if item.plan and item.plan.status == "vastgesteld" and not item.plan.accorded_by_id
                 else None,

@@ -1,0 +1,562 @@
+"""Minutes: items carried over, attendance, adoption under the next meeting and the lock after
+it, the accord of an adopted plan, the action list and the forward agenda.
+
+The decision meeting below meets every other Wednesday at 09:00: 3 February, 17 February,
+3 March and 17 March 2027. Its minutes of the 17th are taken that day at 11:00."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from cases import permissions
+from cases.constants import CasePhase, PlanStatus
+from cases.exceptions import TransitionNotAllowed
+from cases.models import Case, PlanVersion
+from ipgar.accounts.models import User
+from ipgar.notifications.models import Notification
+from meetings import selectors, services
+from meetings.constants import (
+    AttendanceStatus,
+    CaseItemKind,
+    DecisionKind,
+    ItemKind,
+    ItemStatus,
+    MinutesStatus,
+)
+from meetings.models import Action, AgendaItem, Attendance, Body, Decision, ForwardItem, Meeting
+from tests.cases.factories import decision_member, itatr_member, secretary_user
+from tests.meetings.factories import (
+    BodyFactory,
+    advised_plan,
+    at,
+    case_item,
+    meeting_on,
+    organisation,
+    submitted_plan,
+)
+from tests.personas import signed_in
+
+pytestmark = pytest.mark.django_db
+
+EARLIER, DAY, NEXT, LATER = date(2027, 2, 3), date(2027, 2, 17), date(2027, 3, 3), date(2027, 3, 17)
+LOCKED = (
+    "Het verslag is vastgesteld en kan niet meer wijzigen; de historie bewaart alle eerdere "
+    "versies."
+)
+
+
+@dataclass
+class Minutes:
+    body: Body
+    meeting: Meeting
+    following: Meeting
+    secretary: User
+    member: User
+    policy: AgendaItem
+
+
+@pytest.fixture
+def minutes(time_machine) -> Minutes:
+    time_machine.move_to(at(date(2027, 2, 1)), tick=False)
+    secretary, member = secretary_user(), decision_member()
+    body = BodyFactory(pto=True, secretary=secretary, first_date=EARLIER, members=[member])
+    services.meetings_generate(body=body, since=EARLIER, until=LATER, actor=secretary)
+    meeting = body.meetings.get(cycle_date=DAY)
+    policy = services.agenda_item_add(
+        meeting=meeting,
+        actor=secretary,
+        kind=ItemKind.POLICY,
+        title="Concept beoordelingskader alle ideologieën",
+        owner_organisation=organisation("OOV"),
+    )
+    time_machine.move_to(at(DAY, 11), tick=False)
+    return Minutes(
+        body=body,
+        meeting=meeting,
+        following=body.meetings.get(cycle_date=NEXT),
+        secretary=secretary,
+        member=member,
+        policy=policy,
+    )
+
+
+def last_history_user(obj):
+    return obj.history.order_by("-history_id")[0].history_user
+
+
+# --- Carried over -------------------------------------------------------------------------------
+
+
+class TestCarryingOver:
+    def test_an_item_not_discussed_goes_to_the_next_meeting_with_the_note(self, minutes):
+        services.item_minutes_save(
+            item=minutes.policy,
+            actor=minutes.secretary,
+            notes="",
+            status=ItemStatus.NOT_DISCUSSED,
+            carry_note="Geen tijd; eerste punt volgende keer.",
+        )
+
+        copy = AgendaItem.objects.get(carried_from=minutes.policy)
+        assert copy.meeting == minutes.following
+        assert (copy.title, copy.kind, copy.owner_organisation, copy.status) == (
+            minutes.policy.title,
+            ItemKind.POLICY,
+            organisation("OOV"),
+            ItemStatus.OPEN,
+        )
+        assert copy.carry_note == "Geen tijd; eerste punt volgende keer."
+        assert AgendaItem.objects.get(pk=minutes.policy.pk).status == ItemStatus.NOT_DISCUSSED
+        assert last_history_user(copy) == minutes.secretary
+        assert last_history_user(minutes.policy) == minutes.secretary
+        kinds = list(minutes.following.items.order_by("order").values_list("kind", flat=True))
+        assert kinds[-3:] == [ItemKind.POLICY, ItemKind.AOB, ItemKind.CLOSING]
+
+    def test_without_a_note_it_says_when_it_was_not_discussed(self, client, minutes):
+        services.item_minutes_save(
+            item=minutes.policy, actor=minutes.secretary, notes="", status=ItemStatus.NOT_DISCUSSED
+        )
+
+        copy = AgendaItem.objects.get(carried_from=minutes.policy)
+        assert copy.carry_note == "Niet besproken op 17-02-2027."
+        signed_in(client, minutes.member)
+        html = client.get(reverse("meetings:meeting_detail", args=[minutes.following.pk]))
+        assert "Niet besproken op 17-02-2027." in html.content.decode()
+
+    def test_a_case_item_takes_its_case_plan_and_slot_along(self, minutes):
+        plan = advised_plan()
+        item = case_item(minutes.meeting, CaseItemKind.PLAN_ADOPTION, plan=plan)
+
+        services.item_minutes_save(
+            item=item, actor=minutes.secretary, notes="", status=ItemStatus.NOT_DISCUSSED
+        )
+
+        copy = AgendaItem.objects.get(carried_from=item)
+        assert (copy.case, copy.plan, copy.case_kind, copy.slot_minutes) == (
+            plan.case,
+            plan,
+            CaseItemKind.PLAN_ADOPTION,
+            15,
+        )
+        assert selectors.queue_for(minutes.body) == []  # waiting on the next agenda, not queued
+
+    def test_a_cancelled_meeting_is_skipped(self, minutes):
+        services.meeting_reschedule(
+            meeting=minutes.following, actor=minutes.secretary, cancel=True, reason="Vakantie"
+        )
+
+        services.item_minutes_save(
+            item=minutes.policy, actor=minutes.secretary, notes="", status=ItemStatus.NOT_DISCUSSED
+        )
+
+        copy = AgendaItem.objects.get(carried_from=minutes.policy)
+        assert copy.meeting.cycle_date == LATER
+
+    def test_without_a_next_meeting_it_is_refused_and_nothing_changes(self, time_machine):
+        time_machine.move_to(at(DAY, 11), tick=False)
+        secretary = secretary_user()
+        body = BodyFactory(pto=True, secretary=secretary, first_date=EARLIER)
+        only = meeting_on(body, DAY)
+        item = only.items.get(kind=ItemKind.OPENING)
+
+        with pytest.raises(TransitionNotAllowed) as refused:
+            services.item_minutes_save(
+                item=item, actor=secretary, notes="Kort", status=ItemStatus.NOT_DISCUSSED
+            )
+
+        assert refused.value.message == "Er is geen volgende vergadering om naar door te schuiven."
+        item.refresh_from_db()
+        assert (item.status, item.notes) == (ItemStatus.OPEN, "")
+
+    def test_saving_again_does_not_carry_it_twice(self, minutes):
+        for notes in ("Eerste versie", "Tweede versie"):
+            services.item_minutes_save(
+                item=minutes.policy,
+                actor=minutes.secretary,
+                notes=notes,
+                status=ItemStatus.NOT_DISCUSSED,
+            )
+
+        assert AgendaItem.objects.filter(carried_from=minutes.policy).count() == 1
+        assert AgendaItem.objects.get(pk=minutes.policy.pk).notes == "Tweede versie"
+
+
+# --- Attendance ---------------------------------------------------------------------------------
+
+
+def test_attendance_is_recorded_per_organisation_and_person_with_the_guests(client, minutes):
+    signed_in(client, minutes.secretary)
+    rows = [
+        ("Anna de Vries", organisation("OOV").pk, AttendanceStatus.PRESENT, False),
+        ("", organisation("OM").pk, AttendanceStatus.EXCUSED, False),
+        ("NCTV-adviseur", organisation("NCTV").pk, AttendanceStatus.PRESENT, True),
+    ]
+    data = {
+        "aanwezig-TOTAL_FORMS": "3",
+        "aanwezig-INITIAL_FORMS": "0",
+        "aanwezig-MIN_NUM_FORMS": "0",
+        "aanwezig-MAX_NUM_FORMS": "60",
+    }
+    for n, (name, org, status, guest) in enumerate(rows):
+        data |= {
+            f"aanwezig-{n}-name": name,
+            f"aanwezig-{n}-organisation": org,
+            f"aanwezig-{n}-status": status,
+        }
+        if guest:
+            data[f"aanwezig-{n}-is_guest"] = "on"
+
+    response = client.post(
+        reverse("meetings:attendance_save", args=[minutes.meeting.pk]), data, follow=True
+    )
+
+    assert "Aanwezigheid opgeslagen." in response.content.decode()
+    recorded = {
+        (a.name, a.organisation.code, a.status, a.is_guest)
+        for a in minutes.meeting.attendance.select_related("organisation")
+    }
+    assert recorded == {
+        ("Anna de Vries", "OOV", AttendanceStatus.PRESENT, False),
+        ("Openbaar Ministerie", "OM", AttendanceStatus.EXCUSED, False),
+        ("NCTV-adviseur", "NCTV", AttendanceStatus.PRESENT, True),
+    }
+    assert {last_history_user(a) for a in minutes.meeting.attendance.all()} == {minutes.secretary}
+
+
+# --- Adoption and the lock -------------------------------------------------------------------
+
+
+class TestAdoption:
+    @pytest.fixture
+    def adopted(self, minutes, time_machine) -> Minutes:
+        services.decision_record(
+            item=minutes.policy,
+            actor=minutes.secretary,
+            data=services.DecisionData(kind=DecisionKind.GENERAL, text="Ingestemd."),
+        )
+        time_machine.move_to(at(NEXT, 10), tick=False)
+        services.minutes_adopt(meeting=minutes.following, actor=minutes.secretary)
+        return minutes
+
+    def test_the_previous_minutes_are_adopted_under_the_next_meeting(self, adopted):
+        meeting = Meeting.objects.get(pk=adopted.meeting.pk)
+        assert meeting.minutes_status == MinutesStatus.ADOPTED
+        assert meeting.minutes_adopted_at == at(NEXT, 10)
+        assert last_history_user(meeting) == adopted.secretary
+        item = adopted.following.items.get(kind=ItemKind.PREVIOUS_MINUTES)
+        assert item.status == ItemStatus.DISCUSSED
+        (decision,) = item.decisions.all()
+        assert decision.text == "Het verslag van 17-02-2027 wordt vastgesteld."
+        assert decision.recorded_by == adopted.secretary
+        assert Meeting.objects.get(pk=adopted.following.pk).minutes_status == (
+            MinutesStatus.CONCEPT
+        )
+
+    def test_adopting_again_changes_nothing(self, adopted):
+        services.minutes_adopt(meeting=adopted.following, actor=adopted.secretary)
+
+        item = adopted.following.items.get(kind=ItemKind.PREVIOUS_MINUTES)
+        assert item.decisions.count() == 1
+
+    def test_notes_can_no_longer_change(self, adopted):
+        with pytest.raises(TransitionNotAllowed) as refused:
+            services.item_minutes_save(
+                item=adopted.policy,
+                actor=adopted.secretary,
+                notes="Achteraf aangevuld",
+                status=ItemStatus.DISCUSSED,
+            )
+
+        assert refused.value.message == LOCKED
+        assert AgendaItem.objects.get(pk=adopted.policy.pk).notes == ""
+
+    def test_no_decision_can_be_added(self, adopted):
+        with pytest.raises(TransitionNotAllowed) as refused:
+            services.decision_record(
+                item=adopted.policy,
+                actor=adopted.secretary,
+                data=services.DecisionData(kind=DecisionKind.GENERAL, text="Nog een besluit."),
+            )
+
+        assert refused.value.message == LOCKED
+        assert adopted.policy.decisions.count() == 1
+
+    def test_the_attendance_can_no_longer_change(self, adopted):
+        with pytest.raises(TransitionNotAllowed) as refused:
+            services.attendance_record(
+                meeting=adopted.meeting,
+                actor=adopted.secretary,
+                rows=[services.AttendanceRow(name="Laatkomer", status=AttendanceStatus.PRESENT)],
+            )
+
+        assert refused.value.message == "Het verslag is vastgesteld en kan niet meer wijzigen."
+        assert not Attendance.objects.exists()
+
+    def test_the_agenda_can_no_longer_change(self, adopted):
+        with pytest.raises(TransitionNotAllowed, match="de agenda ligt vast"):
+            services.agenda_item_add(
+                meeting=adopted.meeting,
+                actor=adopted.secretary,
+                kind=ItemKind.CONSENT,
+                title="Nagekomen hamerpunt",
+            )
+        with pytest.raises(TransitionNotAllowed, match="de agenda ligt vast"):
+            services.agenda_item_shift(item=adopted.policy, actor=adopted.secretary, up=True)
+
+    def test_the_minutes_page_says_it_is_locked_and_a_save_is_refused(self, client, adopted):
+        signed_in(client, adopted.secretary)
+        page = client.get(reverse("meetings:meeting_minutes", args=[adopted.meeting.pk]))
+
+        html = page.content.decode()
+        assert "Dit verslag is vastgesteld en vergrendeld." in html
+        assert "Besluit vastleggen" not in html
+        response = client.post(
+            reverse("meetings:item_minutes_save", args=[adopted.meeting.pk, adopted.policy.pk]),
+            {
+                f"m{adopted.policy.pk}-notes": "Achteraf",
+                f"m{adopted.policy.pk}-status": "besproken",
+            },
+            follow=True,
+        )
+        assert LOCKED in response.content.decode()
+        assert AgendaItem.objects.get(pk=adopted.policy.pk).notes == ""
+
+    def test_the_history_keeps_every_version_with_its_author(self, adopted):
+        versions = adopted.policy.history.order_by("history_id")
+
+        assert [v.status for v in versions] == [ItemStatus.OPEN, ItemStatus.DISCUSSED]
+        assert {v.history_user for v in versions} == {adopted.secretary}
+
+    def test_without_a_previous_meeting_there_is_nothing_to_adopt(self, minutes):
+        first = minutes.body.meetings.get(cycle_date=EARLIER)
+
+        with pytest.raises(TransitionNotAllowed) as refused:
+            services.minutes_adopt(meeting=first, actor=minutes.secretary)
+
+        assert refused.value.message == "Er is geen vorige vergadering met een verslag."
+
+
+def test_after_its_minutes_the_itatr_members_no_longer_read_the_cases(time_machine):
+    time_machine.move_to(at(date(2027, 2, 10)), tick=False)
+    secretary = secretary_user()
+    member = itatr_member(organisation("GGD"))
+    itatr = BodyFactory(
+        itatr=True, secretary=secretary, first_date=date(2027, 2, 4), members=[member]
+    )
+    services.meetings_generate(body=itatr, until=date(2027, 3, 18))
+    meeting = itatr.meetings.get(cycle_date=date(2027, 2, 25))
+    plan = submitted_plan()
+    services.agenda_place(
+        meeting=meeting,
+        actor=secretary,
+        placement=services.Placement(CaseItemKind.PLAN_ADVICE, plan=plan, case=plan.case),
+    )
+    assert permissions.cases_visible_to(member).filter(pk=plan.case_id).exists()
+    time_machine.move_to(at(date(2027, 3, 18), 14), tick=False)
+
+    services.minutes_adopt(
+        meeting=itatr.meetings.get(cycle_date=date(2027, 3, 18)), actor=secretary
+    )
+
+    assert not permissions.cases_visible_to(member).filter(pk=plan.case_id).exists()
+    assert permissions.cases_visible_to(plan.case.regisseur).filter(pk=plan.case_id).exists()
+
+
+# --- The accord of an adopted plan ---------------------------------------------------------------
+
+
+def test_the_secretary_accords_the_adopted_plan_and_the_case_goes_into_execution(
+    client, minutes, time_machine
+):
+    plan = advised_plan()
+    item = case_item(minutes.meeting, CaseItemKind.PLAN_ADOPTION, plan=plan)
+    services.decision_record(
+        item=item,
+        actor=minutes.secretary,
+        data=services.DecisionData(kind=DecisionKind.ADOPT_PLAN, text="Vastgesteld."),
+    )
+    time_machine.move_to(at(NEXT, 10), tick=False)
+    services.minutes_adopt(meeting=minutes.following, actor=minutes.secretary)
+    signed_in(client, minutes.secretary)
+    minutes_url = reverse("meetings:meeting_minutes", args=[minutes.meeting.pk])
+    assert "Vastgesteld plan accorderen in het dossier" in client.get(minutes_url).content.decode()
+
+    response = client.post(
+        reverse("meetings:plan_accord", args=[minutes.meeting.pk, item.pk]), follow=True
+    )
+
+    assert "Het vastgestelde plan is geaccordeerd in het dossier." in response.content.decode()
+    plan = PlanVersion.objects.get(pk=plan.pk)
+    assert (plan.status, plan.accorded_by) == (PlanStatus.ADOPTED, minutes.secretary)
+    case = Case.objects.get(pk=plan.case_id)
+    assert case.phase == CasePhase.IN_EXECUTION
+    assert last_history_user(case) == minutes.secretary
+    assert (
+        "Vastgesteld plan accorderen in het dossier" not in client.get(minutes_url).content.decode()
+    )
+
+
+def test_a_plan_that_was_not_adopted_is_not_accorded(client, minutes):
+    plan = advised_plan()
+    item = case_item(minutes.meeting, CaseItemKind.PLAN_ADOPTION, plan=plan)
+    signed_in(client, minutes.secretary)
+
+    response = client.post(
+        reverse("meetings:plan_accord", args=[minutes.meeting.pk, item.pk]), follow=True
+    )
+
+    assert "Alleen een vastgesteld plan kan worden geaccordeerd." in response.content.decode()
+    assert Case.objects.get(pk=plan.case_id).phase == CasePhase.AT_ADVICE
+
+
+# --- The action list ----------------------------------------------------------------------------
+
+
+class TestActions:
+    def create(self, minutes, **fields) -> Action:
+        fields.setdefault("owner", minutes.member)
+        return services.action_create(
+            body=minutes.body,
+            actor=minutes.secretary,
+            subject="Caseload",
+            action="Verdeling casussen over regisseurs herzien.",
+            due_on=date(2027, 3, 1),
+            raised_in=minutes.meeting,
+            **fields,
+        )
+
+    def test_the_owner_is_told_and_sees_it_on_mijn_werk(self, client, minutes):
+        action = self.create(minutes)
+
+        (notification,) = Notification.objects.filter(recipient=minutes.member)
+        assert (notification.kind, notification.title, notification.due_date) == (
+            "actie",
+            f"Actie uit {minutes.body.short_name}: Caseload",
+            date(2027, 3, 1),
+        )
+        assert notification.link == (
+            reverse("meetings:body_detail", args=[minutes.body.pk]) + "#acties"
+        )
+        assert (action.raised_on, action.raised_in) == (DAY, minutes.meeting)
+        assert last_history_user(action) == minutes.secretary
+        signed_in(client, minutes.member)
+        assert "Actie uit" in client.get(reverse("core:my_work")).content.decode()
+
+    def test_done_closes_it_and_its_notification(self, client, minutes, time_machine):
+        action = self.create(minutes)
+        time_machine.move_to(at(date(2027, 2, 24)), tick=False)
+        signed_in(client, minutes.member)  # the owner, not a secretary
+
+        response = client.post(reverse("meetings:action_done", args=[minutes.body.pk, action.pk]))
+
+        assert response.status_code == 302
+        action.refresh_from_db()
+        assert action.done_on == date(2027, 2, 24)
+        assert last_history_user(action) == minutes.member
+        assert Notification.objects.get(recipient=minutes.member).read_at is not None
+        assert "Actie uit" not in client.get(reverse("core:my_work")).content.decode()
+
+    def test_another_member_may_not_close_it(self, client, minutes):
+        action = self.create(minutes)
+        colleague = decision_member()
+        minutes.body.members.add(colleague)
+        signed_in(client, colleague)
+
+        response = client.post(reverse("meetings:action_done", args=[minutes.body.pk, action.pk]))
+
+        assert response.status_code == 403
+        assert Action.objects.get(pk=action.pk).done_on is None
+
+    def test_an_organisation_may_own_it_without_anyone_being_told(self, minutes):
+        action = self.create(minutes, owner=None, owner_organisation=organisation("OOV"))
+
+        assert action.owner_organisation == organisation("OOV")
+        assert not Notification.objects.exists()
+
+    def test_an_action_without_owner_is_refused(self, minutes):
+        with pytest.raises(TransitionNotAllowed) as refused:
+            self.create(minutes, owner=None)
+
+        assert refused.value.message == "Een actie heeft een eigenaar: een persoon of organisatie."
+
+    def test_it_lives_across_meetings_on_the_body_page_until_done(self, client, minutes):
+        done = self.create(minutes)
+        services.action_mark_done(action=done, actor=minutes.secretary)
+        services.action_create(
+            body=minutes.body,
+            actor=minutes.secretary,
+            subject="Doorlooptijden",
+            action="Analyse doorlooptijd melding tot besluit.",
+            owner_organisation=organisation("OOV"),
+        )
+        services.action_create(
+            body=minutes.body,
+            actor=minutes.secretary,
+            subject="Terugkoppeling",
+            action="Politie koppelt terug.",
+            owner_organisation=organisation("POL"),
+            due_on=date(2027, 3, 10),
+        )
+        signed_in(client, minutes.member)
+
+        html = client.get(reverse("meetings:body_detail", args=[minutes.body.pk])).content.decode()
+
+        table = html.split('data-testid="action-list"')[1].split("</table>")[0]
+        # Open ones first, the ones with a deadline before those without, done ones last.
+        positions = [table.index(s) for s in ("Terugkoppeling", "Doorlooptijden", "Caseload")]
+        assert positions == sorted(positions)
+        assert "17-02-2027" in table
+
+
+# --- The forward agenda --------------------------------------------------------------------------
+
+
+class TestForwardAgenda:
+    def test_it_needs_a_date_or_a_period(self, minutes):
+        with pytest.raises(TransitionNotAllowed) as refused:
+            services.forward_item_create(
+                body=minutes.body, actor=minutes.secretary, title="Evaluatie", planned_on=None
+            )
+
+        assert refused.value.message == "Geef een datum of een periode."
+        assert not ForwardItem.objects.exists()
+
+    def test_the_database_holds_the_rule_too(self, minutes):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ForwardItem.objects.create(body=minutes.body, title="Evaluatie")
+
+    def test_the_form_says_so(self, client, minutes):
+        signed_in(client, minutes.secretary)
+
+        response = client.post(
+            reverse("meetings:forward_add", args=[minutes.body.pk]), {"title": "Evaluatie"}
+        )
+
+        assert "Geef een datum of een periode." in response.content.decode()
+        assert not ForwardItem.objects.exists()
+
+    def test_with_a_period_or_a_date_it_shows_on_the_body_page(self, client, minutes):
+        signed_in(client, minutes.secretary)
+        url = reverse("meetings:forward_add", args=[minutes.body.pk])
+
+        client.post(url, {"title": "Herziening interventiepallet", "period": "Q1 2028"})
+        client.post(url, {"title": "Evaluatie ITAT-R", "planned_on": "2027-05-12"})
+
+        html = client.get(reverse("meetings:body_detail", args=[minutes.body.pk])).content
+        html = html.decode()
+        assert "<strong>Q1 2028</strong>: Herziening interventiepallet" in html
+        assert "<strong>12-05-2027</strong>: Evaluatie ITAT-R" in html
+        assert {last_history_user(f) for f in ForwardItem.objects.all()} == {minutes.secretary}
+
+
+def test_the_decisions_are_kept_with_their_author(minutes):
+    decision = services.decision_record(
+        item=minutes.policy,
+        actor=minutes.secretary,
+        data=services.DecisionData(kind=DecisionKind.GENERAL, text="Ingestemd."),
+    )
+
+    assert Decision.history.get(id=decision.pk).history_user == minutes.secretary
