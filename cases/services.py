@@ -14,6 +14,7 @@ from cases.constants import (
     LETTER_TEMPLATES,
     LOG_CORRECTION_MINUTES,
     CasePhase,
+    DispatchMethod,
     PlanStatus,
     ProposalStatus,
 )
@@ -836,40 +837,53 @@ def case_revoke_agenda_readers(*, case: Case, users: Iterable[User]) -> None:
 @transaction.atomic
 def letters_generate(*, case: Case, actor: User) -> list[Letter]:
     """Make the PDF letter for every required recipient who has none yet; idempotent."""
+    from cases import letters
+
+    case = _locked(case)
+    _writable(case)
+    status = letters.letter_status(case)
+    for recipient in status.missing:  # every address is checked before any file is written
+        if not recipient.address.strip():
+            raise TransitionNotAllowed(
+                f"Het adres van {recipient.name} ontbreekt; vul het eerst aan."
+            )
+    made: list[Letter] = []
+    try:
+        for recipient in status.missing:
+            made.append(_letter_make(case, recipient, actor, number=len(made) + 1))
+    except Exception:
+        # Storage is not transactional: remove the files whose rows roll back with us.
+        for letter in made:
+            letter.file.delete(save=False)
+        raise
+    return made
+
+
+def _letter_make(case: Case, recipient, actor: User, *, number: int) -> Letter:
     from django.core.files.base import ContentFile
 
     from cases import letters
     from ipgar.lib.pdf import render_pdf
 
-    case = _locked(case)
-    _writable(case)
-    status = letters.letter_status(case)
-    made = []
-    for recipient in status.missing:
-        if not recipient.address.strip():
-            raise TransitionNotAllowed(
-                f"Het adres van {recipient.name} ontbreekt; vul het eerst aan."
-            )
-        rendered = render_pdf(
-            LETTER_TEMPLATES[LETTER_TEMPLATE_VERSION], {"letter": letters.present(case, recipient)}
-        )
-        letter = Letter(
-            case=case,
-            template_version=LETTER_TEMPLATE_VERSION,
-            recipient_kind=recipient.kind,
-            recipient_name=recipient.name,
-            address=recipient.address,
-            attention_of=recipient.attention_of,
-            created_by=actor,
-        )
-        letter.file.save(
-            f"{case.reference}-{recipient.kind}-{len(made) + 1}.pdf",
-            ContentFile(rendered.content),
-            save=False,
-        )
-        _save(letter, actor)
-        made.append(letter)
-    return made
+    rendered = render_pdf(
+        LETTER_TEMPLATES[LETTER_TEMPLATE_VERSION], {"letter": letters.present(case, recipient)}
+    )
+    letter = Letter(
+        case=case,
+        template_version=LETTER_TEMPLATE_VERSION,
+        recipient_kind=recipient.kind,
+        recipient_name=recipient.name,
+        address=recipient.address,
+        attention_of=recipient.attention_of,
+        created_by=actor,
+    )
+    letter.file.save(
+        f"{case.reference}-{recipient.kind}-{number}.pdf",
+        ContentFile(rendered.content),
+        save=False,
+    )
+    _save(letter, actor)
+    return letter
 
 
 @transaction.atomic
@@ -877,6 +891,8 @@ def letter_dispatch_register(
     *, letter: Letter, actor: User, method: str, dispatched_on: date
 ) -> Letter:
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if method not in DispatchMethod.values:
+        raise TransitionNotAllowed("Kies hoe de brief is verzonden of overhandigd.")
     if dispatched_on > timezone.localdate():
         raise TransitionNotAllowed("Een verzending kan niet in de toekomst liggen.")
     if dispatched_on < timezone.localdate(letter.created_at):

@@ -641,7 +641,8 @@ def action_create(
             recipient=owner,
             kind="actie",
             obj=item,
-            title=f"Actie uit {body.short_name}: {subject}",
+            title=f"Actie uit {body.short_name}",
+            body=subject,
             link=reverse("meetings:body_detail", args=[body.pk]) + "#acties",
             due_date=due_on,
         )

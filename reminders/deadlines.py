@@ -35,6 +35,7 @@ class Deadline:
     recipients: frozenset[int] = field(default_factory=frozenset)
     link: str = ""
     postponed_until: date | None = None
+    suspended: bool = False
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -210,7 +211,7 @@ def meeting_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
                 DeadlineKind.ACTION,
                 "meetings.action",
                 action.pk,
-                f"Actie uit {action.body.short_name}: {action.subject}",
+                f"Actie uit {action.body.short_name} van {action.raised_on:%d-%m-%Y}",
                 action.due_on,
                 0,
                 {action.owner_id},
@@ -261,7 +262,7 @@ def intake_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
     return deadlines
 
 
-def _apply_postponements(deadlines: list[Deadline]) -> list[Deadline]:
+def _apply_postponements(deadlines: list[Deadline], *, keep_suspended: bool) -> list[Deadline]:
     postponed = {
         (p.kind, p.object_type, p.object_id): p for p in Postponement.objects.filter(is_active=True)
     }
@@ -284,11 +285,15 @@ def _apply_postponements(deadlines: list[Deadline]) -> list[Deadline]:
             )
         elif postponement.until is not None:
             result.append(deadline)
-        # suspended (no date): left out until the postponement is lifted
+        elif keep_suspended:
+            result.append(Deadline(**{**deadline.__dict__, "suspended": True}))
+        # otherwise suspended (no date): no reminders until the postponement is lifted
     return result
 
 
-def all_deadlines(today: date | None = None) -> list[Deadline]:
+def all_deadlines(today: date | None = None, *, include_suspended: bool = False) -> list[Deadline]:
+    """Every deadline; suspended ones only when asked for (the overview shows them, the sweep
+    does not remind about them)."""
     today = today or timezone.localdate()
     config = ReminderSettings.current()
     deadlines = [
@@ -296,8 +301,17 @@ def all_deadlines(today: date | None = None) -> list[Deadline]:
         *meeting_deadlines(today, config),
         *intake_deadlines(today, config),
     ]
-    return sorted(_apply_postponements(deadlines), key=lambda d: (d.due, d.kind, d.object_id))
+    return sorted(
+        _apply_postponements(deadlines, keep_suspended=include_suspended),
+        key=lambda d: (d.due, d.kind, d.object_id),
+    )
 
 
-def deadlines_for_user(user, today: date | None = None) -> list[Deadline]:
-    return [d for d in all_deadlines(today) if user.pk in d.recipients]
+def deadlines_for_user(
+    user, today: date | None = None, *, include_suspended: bool = False
+) -> list[Deadline]:
+    return [
+        d
+        for d in all_deadlines(today, include_suspended=include_suspended)
+        if user.pk in d.recipients
+    ]

@@ -32,7 +32,10 @@ def _lock() -> SweepRun | None:
     runs = SweepRun.objects.filter(pk=1)
     if connection.features.has_select_for_update_nowait:
         try:
-            return runs.select_for_update(nowait=True).get()
+            # A savepoint: a refused lock must not abort the caller's transaction (seed_demo
+            # sweeps inside its own atomic block).
+            with transaction.atomic():
+                return runs.select_for_update(nowait=True).get()
         except DatabaseError:
             return None
     return runs.select_for_update().get()  # SQLite: writers are serialised anyway
@@ -73,7 +76,9 @@ def sweep(*, today: date | None = None) -> SweepResult:
                 due_date=deadline.due,
             )
             created += made
-            if made and overdue:
+            # Overdue goes out at once: new ones, and upcoming ones that have turned overdue
+            # without having been e-mailed (the e-mail task marks them, so never twice).
+            if overdue and notification.emailed_at is None and notification.read_at is None:
                 to_email.append(notification.pk)
         if deadline.days_overdue(today) >= config.escalation_days:
             for coordinator in coordinators:

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from cases.exceptions import TransitionNotAllowed
 from ipgar.accounts.constants import Role
@@ -17,7 +18,7 @@ from reminders.models import Postponement, ReminderSettings
 def deadline_list(request: HttpRequest) -> HttpResponse:
     """The user's own deadlines, most urgent first; overdue ones highlighted."""
     today = timezone.localdate()
-    deadlines = deadlines_for_user(request.user, today)
+    deadlines = deadlines_for_user(request.user, today, include_suspended=True)
     postponements = {
         (p.kind, p.object_type, p.object_id): p for p in Postponement.objects.filter(is_active=True)
     }
@@ -34,7 +35,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
 
 
 def _deadline_for(request: HttpRequest, kind: str, object_type: str, object_id: str):
-    for deadline in all_deadlines():
+    for deadline in all_deadlines(include_suspended=True):
         if (
             deadline.key == (kind, object_type, object_id)
             and request.user.pk in deadline.recipients
@@ -70,3 +71,14 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
         return redirect("reminders:settings")
     history = config.history.select_related("history_user").order_by("-history_date")[:10]
     return render(request, "reminders/settings.html", {"form": form, "history": history})
+
+
+@login_required
+@require_POST
+def postponement_lift(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lift a postponement: only someone the deadline concerns may do so."""
+    postponement = get_object_or_404(Postponement, pk=pk, is_active=True)
+    _deadline_for(request, postponement.kind, postponement.object_type, postponement.object_id)
+    services.postponement_lift(postponement=postponement, actor=request.user)
+    messages.success(request, "Uitstel opgeheven; de termijn telt weer.")
+    return redirect("reminders:deadline_list")

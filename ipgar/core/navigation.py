@@ -29,8 +29,14 @@ NAVIGATION: list[NavItem] = [
     NavItem(
         "Mijn casussen",
         "cases:case_list",
-        (Role.REGISSEUR, Role.ADVISORY_MEMBER, Role.INTERVENTION_PARTNER),
+        (Role.REGISSEUR, Role.ADVISORY_MEMBER),
         "folder2-open",
+    ),
+    NavItem(
+        "Mijn interventies",
+        "cases:partner_list",
+        (Role.INTERVENTION_PARTNER,),
+        "person-workspace",
     ),
     NavItem("Caseload", "cases:caseload", (Role.COORDINATOR, Role.DECISION_MEMBER), "people"),
     NavItem(

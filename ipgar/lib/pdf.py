@@ -37,11 +37,25 @@ def _static_fetcher(url: str, timeout: int = 10, ssl_context=None) -> dict:
     return {"string": path.read_bytes(), "mime_type": mime, "filename": path.name}
 
 
+def _url_fetcher():
+    """_static_fetcher in the form the pinned WeasyPrint (70) calls: a URLFetcher whose fetch
+    returns a URLFetcherResponse. A refused URL becomes a warning, never a request."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            found = _static_fetcher(url)
+            mime = {"Content-Type": found["mime_type"]} if found["mime_type"] else {}
+            return URLFetcherResponse(url, found["string"], mime)
+
+    return StaticOnlyFetcher()
+
+
 def render_pdf(template: str, context: dict) -> RenderedPdf:
     from weasyprint import HTML  # lazy: heavy, and only PDFs need it
 
     html = render_to_string(template, {"static_prefix": STATIC_PREFIX, **context})
-    document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=_static_fetcher)
+    document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=_url_fetcher())
     return RenderedPdf(html=html, content=document.write_pdf(pdf_variant="pdf/a-3b"))
 
 

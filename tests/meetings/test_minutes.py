@@ -434,9 +434,10 @@ class TestActions:
         (notification,) = Notification.objects.filter(recipient=minutes.member)
         assert (notification.kind, notification.title, notification.due_date) == (
             "actie",
-            f"Actie uit {minutes.body.short_name}: Caseload",
+            f"Actie uit {minutes.body.short_name}",  # e-mailed: no free text in the title
             date(2027, 3, 1),
         )
+        assert notification.body == "Caseload"
         assert notification.link == (
             reverse("meetings:body_detail", args=[minutes.body.pk]) + "#acties"
         )
