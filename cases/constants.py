@@ -34,7 +34,8 @@ CASE_TRANSITIONS: dict[str, frozenset[str]] = {
     CasePhase.ADMITTED: frozenset({CasePhase.BASE_FILE, CasePhase.CLOSED}),
     CasePhase.BASE_FILE: frozenset({CasePhase.CONCEPT_PLAN, CasePhase.CLOSED}),
     CasePhase.CONCEPT_PLAN: frozenset({CasePhase.AT_ADVICE, CasePhase.CLOSED}),
-    CasePhase.AT_ADVICE: frozenset({CasePhase.ADOPTED, CasePhase.CLOSED}),
+    # Back to concept: the advisory or decision meeting returns the plan to the regisseur.
+    CasePhase.AT_ADVICE: frozenset({CasePhase.CONCEPT_PLAN, CasePhase.ADOPTED, CasePhase.CLOSED}),
     CasePhase.ADOPTED: frozenset({CasePhase.IN_EXECUTION, CasePhase.CLOSED}),
     CasePhase.IN_EXECUTION: frozenset({CasePhase.PHASING_DOWN, CasePhase.CLOSED}),
     CasePhase.PHASING_DOWN: frozenset({CasePhase.IN_EXECUTION, CasePhase.CLOSED}),

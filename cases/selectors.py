@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cases.constants import (
@@ -18,7 +18,16 @@ from cases.constants import (
     CasePhase,
     PlanStatus,
 )
-from cases.models import Agreement, Case, Intervention, LogEntry, PlanVersion, SubjectLink
+from cases.models import (
+    Agreement,
+    Case,
+    Evaluation,
+    Intervention,
+    LogEntry,
+    PartnerMeeting,
+    PlanVersion,
+    SubjectLink,
+)
 from cases.permissions import cases_visible_to, partner_interventions
 from ipgar.accounts.constants import CASES_PER_FTE, Role
 from ipgar.accounts.models import User
@@ -80,6 +89,21 @@ def case_dues(
     return sorted(dues, key=lambda d: d.due)
 
 
+def _latest(queryset, field: str) -> Subquery:
+    return Subquery(queryset.filter(case=OuterRef("pk")).order_by(f"-{field}").values(field)[:1])
+
+
+def activity_annotations() -> dict:
+    """Last contact, UVO, evaluation and adoption per case, as correlated subqueries (one join
+    per relation would multiply the rows of long logbooks)."""
+    return {
+        "last_contact": _latest(LogEntry.objects.filter(kind__in=CONTACT_KINDS), "at"),
+        "last_uvo": _latest(PartnerMeeting.objects.all(), "held_on"),
+        "last_evaluation": _latest(Evaluation.objects.all(), "held_on"),
+        "adopted_at": _latest(PlanVersion.objects.filter(adopted_at__isnull=False), "adopted_at"),
+    }
+
+
 def case_list_for_user(
     user: User, *, phase: str = "", include_closed: bool = False, query: str = ""
 ) -> QuerySet[Case]:
@@ -97,12 +121,7 @@ def case_list_for_user(
         )
     return (
         cases.select_related("subject", "organisation", "regisseur")
-        .annotate(
-            last_contact=Max("log_entries__at", filter=Q(log_entries__kind__in=CONTACT_KINDS)),
-            last_uvo=Max("partner_meetings__held_on"),
-            last_evaluation=Max("evaluations__held_on"),
-            adopted_at=Max("plan_versions__adopted_at"),
-        )
+        .annotate(**activity_annotations())
         .order_by("subject__last_name", "subject__first_name", "pk")
     )
 

@@ -792,6 +792,8 @@ def catalogue_entry_save(*, actor: User, entry: CatalogueEntry) -> CatalogueEntr
 def plan_return_to_concept(*, plan: PlanVersion, actor: User) -> PlanVersion:
     """The meeting sends the plan back to the regisseur: it becomes the concept again."""
     plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
+    case = _locked(plan.case)
+    _writable(case)
     if plan.status == PlanStatus.CONCEPT:
         return plan
     if not plan.can_transition_to(PlanStatus.CONCEPT):
@@ -802,10 +804,8 @@ def plan_return_to_concept(*, plan: PlanVersion, actor: User) -> PlanVersion:
         raise TransitionNotAllowed("Er is al een nieuwer concept voor deze casus.")
     plan.status = PlanStatus.CONCEPT
     _save(plan, actor)
-    case = _locked(plan.case)
     if case.phase == CasePhase.AT_ADVICE:
-        case.phase = CasePhase.CONCEPT_PLAN  # back with the regisseur; not a phase decision
-        _save(case, actor, update_fields=["phase", "updated_at"])
+        _move(case, CasePhase.CONCEPT_PLAN, actor=actor)  # back with the regisseur
     return plan
 
 

@@ -36,7 +36,12 @@ from cases.models import (
     PlanVersion,
     Subject,
 )
-from cases.permissions import can_change, get_case_for_user, get_partner_intervention
+from cases.permissions import (
+    can_change,
+    cases_visible_to,
+    get_case_for_user,
+    get_partner_intervention,
+)
 from intake.forms import AssessmentForm
 from intake.selectors import framework_questions
 from ipgar.accounts.constants import Role
@@ -254,9 +259,10 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def subject_link_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, change=True)
+    # Need-to-know: only persons of active cases this user may see are offered.
     subjects = (
         Subject.objects.exclude(pk=case.subject_id)
-        .filter(cases__phase__in=[p for p in CasePhase.values if p != CasePhase.CLOSED])
+        .filter(cases__in=cases_visible_to(request.user).exclude(phase=CasePhase.CLOSED))
         .distinct()
     )
     form = SubjectLinkForm(request.POST or None, subjects=subjects)

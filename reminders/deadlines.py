@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.constants import ACTIVE_PHASES, CONTACT_KINDS, DUE_CONCEPT_PLAN, CasePhase
+from cases.constants import ACTIVE_PHASES, DUE_CONCEPT_PLAN, CasePhase
 from cases.letters import letter_due, letter_status
 from cases.models import Case, Contact, Letter
-from cases.selectors import case_dues
+from cases.selectors import activity_annotations, case_dues
 from intake.constants import OPEN_STATUSES, ReportStatus
 from intake.models import InformationRequest, Report
 from ipgar.accounts.constants import Role
@@ -72,12 +72,7 @@ def _active_cases():
     return (
         Case.objects.filter(phase__in=ACTIVE_PHASES)
         .select_related("subject", "organisation", "regisseur")
-        .annotate(
-            last_contact=Max("log_entries__at", filter=Q(log_entries__kind__in=CONTACT_KINDS)),
-            last_uvo=Max("partner_meetings__held_on"),
-            last_evaluation=Max("evaluations__held_on"),
-            adopted_at=Max("plan_versions__adopted_at"),
-        )
+        .annotate(**activity_annotations())
     )
 
 

@@ -578,11 +578,6 @@ def test_every_phase_change_along_the_lifecycle_is_in_the_table():
             assert after in CASE_TRANSITIONS[before], (case.reference, before, after)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plan_return_to_concept sets the case back from 'bij advies' to 'concept plan', a "
-    "move CASE_TRANSITIONS does not have (it saves the phase without _move).",
-)
 def test_a_plan_sent_back_to_concept_moves_the_case_only_as_the_table_allows():
     case, plan = plan_in(PlanStatus.SUBMITTED)
 
@@ -592,10 +587,6 @@ def test_a_plan_sent_back_to_concept_moves_the_case_only_as_the_table_allows():
         assert after in CASE_TRANSITIONS[before], (before, after)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plan_return_to_concept does not refuse a closed (read-only) case.",
-)
 def test_a_closed_file_cannot_get_its_plan_back_as_concept():
     case, plan = plan_in(PlanStatus.SUBMITTED)
     services.case_close(case=case, actor=decision_member(), reason="overig")

@@ -80,7 +80,8 @@ def world() -> World:
         coordinator=coordinator_user(),
         partner=file.partner,
         administrator=administrator_user(),
-        linkable=CaseFactory(),
+        # Linking offers only persons of cases the regisseur may see (need-to-know).
+        linkable=CaseFactory(regisseur=file.case.regisseur),
         spare_entry=CatalogueEntryFactory(name="Schuldhulpverlening"),
     )
 
@@ -653,3 +654,13 @@ def test_the_partner_finds_their_interventions_in_the_menu(client):
 
     assert f'href="{reverse("cases:partner_list")}"' in html
     assert f'href="{reverse("cases:case_list")}"' not in html
+
+
+def test_the_link_form_offers_no_person_from_someone_elses_case(client, world):
+    stranger = CaseFactory()
+    url = reverse("cases:subject_link_add", args=[world.file.case.pk])
+
+    page = signed_in(client, world.regisseur).get(url).content.decode()
+
+    assert escape(world.linkable.subject.full_name) in page
+    assert escape(stranger.subject.full_name) not in page
