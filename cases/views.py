@@ -1,13 +1,15 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import selectors, services
-from cases.constants import CasePhase, InterventionCategory, LogKind
+from cases.constants import CasePhase, DispatchMethod, InterventionCategory, LogKind
 from cases.exceptions import TransitionNotAllowed
 from cases.forms import (
     AgreementFormSet,
@@ -25,13 +27,16 @@ from cases.forms import (
     SubjectForm,
     SubjectLinkForm,
 )
+from cases.letters import letter_due, letter_status
 from cases.models import (
     Agreement,
     BaseFile,
+    Case,
     CatalogueEntry,
     Contact,
     Goal,
     Intervention,
+    Letter,
     LogEntry,
     PlanVersion,
     Subject,
@@ -43,6 +48,7 @@ from cases.permissions import (
     get_partner_intervention,
 )
 from intake.forms import AssessmentForm
+from intake.models import FrameworkVersion
 from intake.selectors import framework_questions
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import User
@@ -331,8 +337,6 @@ def base_file_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Basisdossier opgeslagen.")
                 return _back(case)
     _log(request, case, description="basisdossier")
-    from intake.models import FrameworkVersion
-
     current = FrameworkVersion.objects.filter(is_current=True).first()
     return render(
         request,
@@ -590,8 +594,6 @@ def caseload(request: HttpRequest) -> HttpResponse:
         org["active"] += row["active"]
         org["capacity"] += row["capacity"]
         org["rows"].append(row)
-    from cases.models import Case
-
     cases = []
     if request.user.has_role(Role.COORDINATOR):
         cases = list(
@@ -614,8 +616,6 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     require_role(request.user, Role.COORDINATOR)
-    from cases.models import Case
-
     case = get_object_or_404(Case.objects.select_related("regisseur", "organisation"), pk=pk)
     form = ReassignForm(request.POST or None, initial={"regisseur": case.regisseur})
     if request.method == "POST" and form.is_valid():
@@ -761,8 +761,6 @@ def catalogue_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 def _letter_case(request: HttpRequest, pk: int):
     """The intake desk sends the letters; the case's regisseur may follow them."""
-    from cases.models import Case
-
     case = get_object_or_404(
         Case.objects.select_related("subject", "regisseur", "organisation"), pk=pk
     )
@@ -774,9 +772,6 @@ def _letter_case(request: HttpRequest, pk: int):
 @login_required
 def letters_overview(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.INTAKE)
-    from cases.letters import letter_due, letter_status
-    from cases.models import Case
-
     cases = (
         Case.objects.exclude(phase=CasePhase.CLOSED)
         .select_related("subject")
@@ -801,9 +796,6 @@ def letters_overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_letters(request: HttpRequest, pk: int) -> HttpResponse:
-    from cases.constants import DispatchMethod
-    from cases.letters import letter_due, letter_status
-
     case = _letter_case(request, pk)
     status = letter_status(case)
     access_log_record(
@@ -856,16 +848,11 @@ def letters_generate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def letter_dispatch(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
     require_role(request.user, Role.INTAKE)
-    from datetime import date as date_type
-
-    from cases.constants import DispatchMethod
-    from cases.models import Letter
-
     case = _letter_case(request, pk)
     letter = get_object_or_404(Letter, pk=letter_pk, case=case)
     method = request.POST.get("method", "")
     try:
-        dispatched_on = date_type.fromisoformat(request.POST.get("dispatched_on", ""))
+        dispatched_on = date.fromisoformat(request.POST.get("dispatched_on", ""))
     except ValueError:
         messages.error(request, "Vul de datum van verzending in (dd-mm-jjjj).")
         return redirect("cases:case_letters", pk=case.pk)
@@ -885,10 +872,6 @@ def letter_dispatch(request: HttpRequest, pk: int, letter_pk: int) -> HttpRespon
 
 @login_required
 def letter_download(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
-    from django.http import FileResponse
-
-    from cases.models import Letter
-
     case = _letter_case(request, pk)
     letter = get_object_or_404(Letter, pk=letter_pk, case=case)
     access_log_record(
