@@ -54,7 +54,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -173,6 +172,8 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 
 # --- Language, time and formats --------------------------------------------------------------
+# Always Dutch: no LocaleMiddleware, so a browser set to English does not switch Django's own
+# texts (dates, validation messages). English translations can be added to LOCALE_PATHS later.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
