@@ -9,6 +9,7 @@ from cases.exceptions import TransitionNotAllowed
 from ipgar.accounts.constants import Role
 from ipgar.accounts.permissions import require_role
 from reminders import services
+from reminders.constants import DeadlineKind
 from reminders.deadlines import all_deadlines, deadlines_for_user
 from reminders.forms import PostponementForm, ReminderSettingsForm
 from reminders.models import Postponement, ReminderSettings
@@ -28,6 +29,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
             "overdue": d.is_overdue(today),
             "soon": d.warn <= today,
             "postponement": postponements.get(d.key),
+            "kind_label": DeadlineKind(d.kind).label if d.kind in DeadlineKind.values else d.kind,
         }
         for d in deadlines
     ]
