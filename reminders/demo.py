@@ -44,4 +44,4 @@ def seed_reminders(users: dict[str, User]) -> int:
                 until=letter_deadline.due + timedelta(weeks=6),
                 reason="Uitgesteld in overleg met politie: lopend onderzoek.",
             )
-    return services.sweep().created
+    return services.sweep().created + services.late_requests_notify()

@@ -153,3 +153,59 @@ def postponement_lift(*, postponement: Postponement, actor: User) -> Postponemen
         postponement._history_user = actor
         postponement.save(update_fields=["is_active"])
     return postponement
+
+
+LATE_REQUEST_KIND = "agenda_te_laat"
+
+
+def late_requests_notify(*, today: date | None = None) -> int:
+    """Tell the requester when their request missed the nearest meeting by the 7-day rule,
+    and which meeting it goes to instead (issue: 'the requester is told why')."""
+    from django.urls import reverse
+
+    from meetings.models import Body, Meeting
+    from meetings.selectors import queue_for
+
+    today = today or timezone.localdate()
+    board = list(User.objects.filter(groups__name=Role.ASSESSMENT_BOARD, is_active=True))
+    created = 0
+    for body in Body.objects.filter(is_active=True):
+        nearest = (
+            Meeting.objects.filter(body=body, status="gepland", starts_at__date__gte=today)
+            .order_by("starts_at")
+            .first()
+        )
+        if nearest is None:
+            continue
+        for entry in queue_for(body):
+            suggested = entry.suggested
+            if suggested is None or suggested.pk == nearest.pk:
+                continue
+            placement = entry.placement
+            target = placement.report or placement.plan or placement.proposal
+            if placement.report is not None:
+                recipients = board
+                link = reverse("intake:report_detail", args=[placement.report.pk])
+            else:
+                recipients = [placement.case.regisseur]
+                link = reverse("cases:case_detail", args=[placement.case.pk])
+            nearest_on = timezone.localdate(nearest.starts_at)
+            for recipient in recipients:
+                _, made = notification_create(
+                    recipient=recipient,
+                    kind=LATE_REQUEST_KIND,
+                    obj=target,
+                    link=link,
+                    title=(
+                        f"Te laat voor {body.short_name} van {nearest_on:%d-%m-%Y}: "
+                        f"{placement.title}"
+                    )[:200],
+                    body=(
+                        f"Klaar op {entry.ready_on:%d-%m-%Y}, minder dan 7 dagen voor de "
+                        f"vergadering. Het gaat naar {body.short_name} van "
+                        f"{timezone.localdate(suggested.starts_at):%d-%m-%Y}."
+                    ),
+                    due_date=timezone.localdate(suggested.starts_at),
+                )
+                created += made
+    return created

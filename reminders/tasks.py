@@ -12,9 +12,10 @@ from reminders import services
 def reminder_sweep_task() -> int:
     """Every 15 minutes (beat). Overdue reminders are e-mailed at once, after the commit."""
     result = services.sweep()
+    late = services.late_requests_notify() if result.ran else 0
     for notification_id in result.to_email:
         notification_email_task.delay(notification_id)
-    return result.created
+    return result.created + late
 
 
 @shared_task(acks_late=True, max_retries=3, default_retry_delay=300)
