@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cases",
     "meetings",
     "reminders",
+    "monitor",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +246,14 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Monitor: cells with 1 to k-1 persons are suppressed (k never below 5, whatever is set), and
+# pseudonyms are HMACs with a key that lives here, never in the database. Without its own key
+# the monitor derives one from SECRET_KEY; production sets MONITOR_PSEUDONYM_KEY separately.
+MONITOR_K = max(env.int("MONITOR_K", default=10), 5)
+MONITOR_PSEUDONYM_KEY = env.str("MONITOR_PSEUDONYM_KEY", default="") or (
+    "monitor-pseudoniem:" + SECRET_KEY
+)
 
 LOGGING = {
     "version": 1,

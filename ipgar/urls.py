@@ -8,6 +8,7 @@ urlpatterns = [
     path("casussen/", include("cases.urls")),
     path("overleggen/", include("meetings.urls")),
     path("termijnen/", include("reminders.urls")),
+    path("monitor/", include("monitor.urls")),
 ]
 
 handler400 = "ipgar.core.views.error_400"

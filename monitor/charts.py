@@ -1,0 +1,108 @@
+"""The charts: one definition, drawn twice. The page hands the series to Chart.js
+(static/js/monitor.js); the PDF gets the same series as SVG drawn here, because WeasyPrint runs
+no JavaScript. A suppressed value is left out of both, never drawn as zero.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+CURRENT_COLOUR = "#154273"
+PREVIOUS_COLOUR = "#8fa8c8"
+
+
+def chart_series(data: dict) -> list[dict]:
+    """[{key, title, unit, labels, current, previous}] for the page and the PDF alike."""
+    lead = data["lead_times"]
+    caseload = data["caseload"]
+    tables = {table["key"]: table for table in data["tables"]}
+    charts = [
+        {
+            "key": "lead-times",
+            "title": "Mediane doorlooptijd per stap (dagen)",
+            "unit": "dagen",
+            "labels": [row["label"] for row in lead],
+            "current": [row["cur"].get("median") for row in lead],
+            "previous": [row["prev"].get("median") for row in lead],
+        },
+        {
+            "key": "caseload",
+            "title": f"Caseload per organisatie (% van {caseload['norm']} per fte)",
+            "unit": "%",
+            "labels": [row["label"] for row in caseload["organisations"]],
+            "current": [row["load"] for row in caseload["organisations"]],
+            "previous": None,
+        },
+    ]
+    for key, title in (
+        ("reporter_kind", "Meldingen naar soort melder"),
+        ("phase", "Actieve casussen naar fase"),
+    ):
+        table = tables[key]
+        charts.append(
+            {
+                "key": key.replace("_", "-"),
+                "title": title,
+                "unit": "aantal",
+                "labels": [row["label"] for row in table["rows"]],
+                "current": [row["cur"] for row in table["rows"]],
+                "previous": [row["prev"] for row in table["rows"]],
+            }
+        )
+    return charts
+
+
+def _number(value: float) -> str:
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def bar_chart_svg(chart: dict, width: int = 640) -> str:
+    """A horizontal bar chart as an SVG string: a bar per label, current and previous period."""
+    labels = chart["labels"]
+    series = [("Deze periode", chart["current"], CURRENT_COLOUR)]
+    if chart.get("previous") is not None:
+        series.append(("Vorige periode", chart["previous"], PREVIOUS_COLOUR))
+    bar, gap, label_width, top = 9, 8, 230, 24
+    group = bar * len(series) + gap
+    height = top + group * max(len(labels), 1) + 10
+    values = [v for _name, values, _c in series for v in values if v is not None]
+    peak = max(values, default=0) or 1
+    plot = width - label_width - 50
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(chart["title"])}" '
+        'font-family="DejaVu Sans, sans-serif" font-size="8">'
+    ]
+    x = label_width
+    for name, _values, colour in series:
+        parts.append(f'<rect x="{x}" y="6" width="8" height="8" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 11}" y="13">{escape(name)}</text>')
+        x += 110
+    for i, label in enumerate(labels):
+        y = top + i * group
+        short = label if len(label) <= 48 else label[:46] + "…"
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + bar * len(series) / 2 + 3}" '
+            f'text-anchor="end">{escape(short)}</text>'
+        )
+        for j, (_name, values, colour) in enumerate(series):
+            value = values[i] if i < len(values) else None
+            by = y + j * bar
+            if value is None:
+                parts.append(
+                    f'<text x="{label_width + 2}" y="{by + bar - 1}" fill="#777">'
+                    "niet gepubliceerd</text>"
+                )
+                continue
+            length = max(plot * value / peak, 0.5)
+            parts.append(
+                f'<rect x="{label_width}" y="{by}" width="{length:.1f}" height="{bar - 1}" '
+                f'fill="{colour}"/>'
+            )
+            parts.append(
+                f'<text x="{label_width + length + 3:.1f}" y="{by + bar - 1}">'
+                f"{_number(value)}</text>"
+            )
+    parts.append("</svg>")
+    return "".join(parts)

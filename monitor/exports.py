@@ -1,0 +1,142 @@
+"""The monitor as rows: the same figures in CSV, XLSX and the PDF. Counts only; a suppressed
+cell is written as the text of SUPPRESSED, never as a number."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+SUPPRESSED = "<k"
+STATS = [
+    ("median", "mediaan"),
+    ("mean", "gemiddelde"),
+    ("p90", "90e percentiel"),
+    ("min", "minimum"),
+    ("max", "maximum"),
+]
+
+
+def _cell(value) -> object:
+    if value is None:
+        return SUPPRESSED
+    return value
+
+
+def rows(data: dict) -> list[list[object]]:
+    """Every figure as (onderdeel, regel, kolom, deze periode, vorige periode)."""
+    current, previous = data["period"]["label"], data["previous"]["label"]
+    out: list[list[object]] = [
+        ["onderdeel", "regel", "maat", current, previous],
+    ]
+    for table in data["tables"]:
+        for row in table["rows"]:
+            out.append(
+                [table["title"], row["label"], "aantal", _cell(row["cur"]), _cell(row["prev"])]
+            )
+        if table.get("total"):
+            out.append(
+                [
+                    table["title"],
+                    "Totaal",
+                    "aantal",
+                    _cell(table["total"]["cur"]),
+                    _cell(table["total"]["prev"]),
+                ]
+            )
+    for row in data["lead_times"]:
+        title = "Doorlooptijden (dagen)"
+        out.append([title, row["label"], "aantal", _cell(row["cur"]["n"]), _cell(row["prev"]["n"])])
+        for key, name in STATS:
+            out.append(
+                [title, row["label"], name, _cell(row["cur"].get(key)), _cell(row["prev"].get(key))]
+            )
+    for row in data["shares"]:
+        title = "Termijnen gehaald"
+        out.append([title, row["label"], "aantal", _cell(row["cur"]["n"]), _cell(row["prev"]["n"])])
+        out.append(
+            [
+                title,
+                row["label"],
+                "op tijd",
+                _cell(row["cur"]["in_time"]),
+                _cell(row["prev"]["in_time"]),
+            ]
+        )
+        out.append(
+            [
+                title,
+                row["label"],
+                "percentage",
+                _cell(row["cur"]["percent"]),
+                _cell(row["prev"]["percent"]),
+            ]
+        )
+    caseload = data["caseload"]
+    for row in caseload["organisations"]:
+        title = f"Caseload aan het eind van {current} (norm {caseload['norm']} per fte)"
+        for key, name in (
+            ("regisseurs", "regisseurs"),
+            ("fte", "fte"),
+            ("capacity", "capaciteit"),
+            ("active", "actieve casussen"),
+            ("load", "belasting %"),
+        ):
+            out.append([title, row["label"], name, _cell(row[key]), ""])
+    for row in caseload["bands"]:
+        out.append(["Regisseurs naar belasting", row["label"], "regisseurs", row["regisseurs"], ""])
+    for row in data["contact_gaps"]["rows"]:
+        out.append(
+            [
+                "Contact in het logboek",
+                row["label"],
+                "aantal",
+                _cell(row["cur"]),
+                _cell(row["prev"]),
+            ]
+        )
+    goals = data["effectiveness"]["goals"]
+    for row in goals["rows"]:
+        out.append([goals["title"], row["label"], "aantal", _cell(row["cur"]), _cell(row["prev"])])
+    for row in data["effectiveness"]["domains"]:
+        title = "Verandering score leefgebied, eerste tot laatste evaluatie"
+        out.append([title, row["label"], "aantal", _cell(row["cur"]["n"]), _cell(row["prev"]["n"])])
+        out.append(
+            [
+                title,
+                row["label"],
+                "gemiddelde verandering",
+                _cell(row["cur"]["change"]),
+                _cell(row["prev"]["change"]),
+            ]
+        )
+    return out
+
+
+def to_csv(data: dict) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerows(rows(data))
+    # Excel opens a UTF-8 CSV with accents correctly only with the byte-order mark.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(data: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Monitor"
+    sheet.append([f"Monitor iPGA-R {data['period']['label']}"])
+    sheet.append([f"Cellen met 1 tot {data['k']} personen zijn niet gepubliceerd ({SUPPRESSED})."])
+    sheet.append([])
+    for i, row in enumerate(rows(data)):
+        sheet.append(row)
+        if i == 0:
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+    for column, width in zip("ABCDE", (60, 55, 22, 16, 16), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
