@@ -1,0 +1,129 @@
+"""Small-cell suppression: no published cell holds 1 to k-1 persons, and no hidden cell can be
+worked out from the published cells and margins (checked here by exact elimination of our
+own, independent of the module's)."""
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.privacy import (
+    MIN_K,
+    k_threshold,
+    pseudonym,
+    suppress_column,
+    suppress_grid,
+)
+
+
+def recoverable(grid: list[list[int]], hidden: set) -> set:
+    """Hidden cells with a unique value given every line equation: x is fixed when the unit
+    vector of x lies in the row space of the constraints on the hidden cells."""
+    cells = sorted(hidden)
+    if not cells:
+        return set()
+    n_rows, n_cols = len(grid), len(grid[0])
+    equations = []
+    for r in range(n_rows):  # rows, the margin row too: body cells minus the row total
+        equations.append({(r, c): 1 for c in range(n_cols - 1)} | {(r, n_cols - 1): -1})
+    for c in range(n_cols):  # columns: body cells minus the column total
+        equations.append({(r, c): 1 for r in range(n_rows - 1)} | {(n_rows - 1, c): -1})
+    matrix = [[Fraction(eq.get(cell, 0)) for cell in cells] for eq in equations]
+    matrix = [row for row in matrix if any(row)]
+    rank_base = _rank(matrix)
+    found = set()
+    for i, cell in enumerate(cells):
+        unit = [Fraction(1 if j == i else 0) for j in range(len(cells))]
+        if _rank([*matrix, unit]) == rank_base:
+            found.add(cell)
+    return found
+
+
+def _rank(matrix: list[list[Fraction]]) -> int:
+    rows = [row[:] for row in matrix]
+    rank, columns = 0, len(rows[0]) if rows else 0
+    for col in range(columns):
+        pivot = next((r for r in range(rank, len(rows)) if rows[r][col] != 0), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for r in range(len(rows)):
+            if r != rank and rows[r][col] != 0:
+                factor = rows[r][col] / rows[rank][col]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+def test_a_lone_small_cell_takes_the_next_smallest_with_it():
+    cells, total = suppress_column([3, 20, 15, 0], k=10)
+    assert cells == [None, 20, None, 0]
+    assert total == 38
+
+
+def test_a_small_total_hides_everything_it_would_reveal():
+    cells, total = suppress_column([2, 1, 0], k=10)
+    assert total is None
+    assert cells[0] is None and cells[1] is None
+
+
+def test_zero_is_published_it_names_nobody():
+    assert suppress_column([0, 0, 12, 14], k=10) == ([0, 0, 12, 14], 26)
+
+
+def test_k_is_never_below_five(settings):
+    settings.MONITOR_K = 2
+    assert k_threshold() == MIN_K
+    settings.MONITOR_K = 12
+    assert k_threshold() == 12
+
+
+def test_a_pseudonym_is_keyed_not_a_plain_hash_of_the_bsn(settings):
+    import hashlib
+
+    settings.MONITOR_PSEUDONYM_KEY = "sleutel-een"
+    first = pseudonym("123456782")
+    assert first == pseudonym("123456782")
+    assert first not in hashlib.sha256(b"123456782").hexdigest()
+    settings.MONITOR_PSEUDONYM_KEY = "sleutel-twee"
+    assert pseudonym("123456782") != first
+
+
+def test_a_table_whose_hidden_cells_follow_from_each_other_hides_more():
+    # Cells (0,0) and (1,1) small; hiding only them and their line partners in a 2x2 would
+    # leave a chain that elimination solves; the result must survive the independent check.
+    grid, hidden = suppress_grid([[3, 40], [50, 4]], k=10)
+    assert not recoverable(grid, hidden)
+
+
+counts = st.integers(min_value=0, max_value=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    body=st.integers(min_value=1, max_value=4).flatmap(
+        lambda cols: st.lists(
+            st.lists(counts, min_size=cols, max_size=cols), min_size=1, max_size=5
+        )
+    ),
+    k=st.integers(min_value=5, max_value=12),
+)
+def test_no_published_cell_is_small_and_no_hidden_cell_can_be_derived(body, k):
+    grid, hidden = suppress_grid(body, k)
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if (r, c) not in hidden:
+                assert not 0 < value < k, (grid, hidden)
+    assert not recoverable(grid, hidden), (grid, sorted(hidden))
+
+
+@settings(max_examples=150, deadline=None)
+@given(values=st.lists(counts, min_size=1, max_size=12), k=st.integers(min_value=5, max_value=12))
+def test_a_published_column_never_reveals_a_small_cell_through_its_total(values, k):
+    cells, total = suppress_column(values, k)
+    published = [v for v in cells if v is not None]
+    assert all(not 0 < v < k for v in published)
+    hidden = [v for v, shown in zip(values, cells, strict=True) if shown is None]
+    assert len(hidden) != 1 or total is None, (values, cells, total)
+    if total is not None:
+        assert not 0 < total < k
