@@ -9,6 +9,7 @@ from django.utils import timezone
 from faker import Faker
 
 from cases.demo import seed_cases, seed_catalogue
+from cases.demo_history import seed_history
 from intake.demo import seed_reports
 from ipgar.accounts.demo import DEMO_PASSWORD, seed_organisations, seed_users
 from meetings.demo import seed_bodies, seed_meetings
@@ -30,12 +31,15 @@ class Command(BaseCommand):
             new_reports = seed_reports(fake, today, users)
             new_cases = seed_cases(fake, today, users)
             new_meetings = seed_meetings(today, users)
+            # Two years of history for the monitor's figures (after the live demo cases).
+            history = seed_history(fake, today, users)
             reminders = seed_reminders(users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demogegevens klaar: {len(users)} gebruikers (wachtwoord {DEMO_PASSWORD}), "
                 f"{len(bodies)} overleggen, {created_entries} nieuwe interventies, "
                 f"{new_reports} nieuwe meldingen, {new_cases} nieuwe casussen, "
-                f"{new_meetings} nieuwe vergaderingen, {reminders} nieuwe herinneringen."
+                f"{new_meetings} nieuwe vergaderingen, {reminders} nieuwe herinneringen, "
+                f"{history} historische meldingen voor de monitor."
             )
         )
