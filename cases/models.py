@@ -809,3 +809,42 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"Notificatiebrief aan {self.recipient_name}"
+
+
+class EmergencyAccess(models.Model):
+    """Break the glass: a user with a case role opened a case outside their need-to-know, with
+    a reason. Read access only, for EMERGENCY_ACCESS_DURATION; cases_visible_to() honours it
+    while it runs and forgets it when it expires. Removed with the case on destruction (the
+    reason may name the person)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="emergency_accesses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    reason = models.TextField("reden")
+    started_at = models.DateTimeField("geopend op")
+    expires_at = models.DateTimeField("verloopt op")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = "noodtoegang"
+        verbose_name_plural = "noodtoegangen"
+        indexes = [
+            # cases_visible_to(): the user's grants that have not yet expired.
+            models.Index(fields=["user", "expires_at"], name="emergency_user_expires"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="emergency_has_reason"),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("started_at")),
+                name="emergency_expires_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Noodtoegang {self.case} tot {timezone.localtime(self.expires_at):%d-%m-%Y %H:%M}"
+
+    def is_active(self, now=None) -> bool:
+        return self.expires_at > (now or timezone.now())

@@ -10,9 +10,10 @@
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from cases.models import Case, Intervention
+from cases.models import Case, EmergencyAccess, Intervention
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import User
 from ipgar.accounts.permissions import objects_visible_to
@@ -20,6 +21,8 @@ from ipgar.accounts.permissions import objects_visible_to
 VIEW = "cases.view_case"
 CHANGE = "cases.change_case"
 REGISSEUR_PERMS = ("view_case", "change_case", "log_case")
+# Who may break the glass: the roles that work on case files (DOMAIN.md section 5).
+EMERGENCY_ROLES = (Role.REGISSEUR, Role.ADVISORY_MEMBER, Role.COORDINATOR)
 
 
 def grant_regisseur(case: Case, user: User) -> None:
@@ -47,7 +50,21 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     visible = Q(pk__in=granted)
     if user.has_role(Role.ADVISORY_MEMBER) and user.organisation_id:
         visible |= Q(organisation_id=user.organisation_id)
+    # Break the glass: read-only, and only while the grant runs (same query, a subquery).
+    visible |= Q(pk__in=active_emergency_grants(user).values("case_id"))
     return Case.objects.filter(visible)
+
+
+def active_emergency_grants(user: User) -> QuerySet[EmergencyAccess]:
+    # No role check here: a grant is only made for EMERGENCY_ROLES, and a role lookup would cost
+    # every case page a query.
+    if not user.is_authenticated or not user.is_active:
+        return EmergencyAccess.objects.none()
+    return EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now())
+
+
+def may_break_glass(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.has_role(*EMERGENCY_ROLES)
 
 
 def can_change(user: User, case: Case) -> bool:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "meetings",
     "reminders",
     "monitor",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ipgar.core.context_processors.shell",
+                "privacy.context_processors.emergency_access",
             ],
         },
     }
@@ -241,6 +243,11 @@ CELERY_BEAT_SCHEDULE = {
     "reminder-digest": {
         "task": "reminders.tasks.reminder_digest_task",
         "schedule": crontab(hour=7, minute=30),
+    },
+    # The monthly destruction list (issue 8): proposed on the first, approved by two people.
+    "destruction-list-propose": {
+        "task": "privacy.tasks.destruction_list_propose_task",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
     },
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("overleggen/", include("meetings.urls")),
     path("termijnen/", include("reminders.urls")),
     path("monitor/", include("monitor.urls")),
+    path("privacy/", include("privacy.urls")),
 ]
 
 handler400 = "ipgar.core.views.error_400"

@@ -1,8 +1,11 @@
+from datetime import datetime
+
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 
 from ipgar.accounts.models import User
-from ipgar.audit.constants import AccessAction
+from ipgar.audit.constants import EMERGENCY_PREFIX, EMERGENCY_SESSION_KEY, AccessAction
 from ipgar.audit.models import AccessLogEntry
 from ipgar.lib.http import client_ip
 
@@ -10,6 +13,23 @@ from ipgar.lib.http import client_ip
 def subject_reference(kind: str, pk: object) -> str:
     """How the log names a person without naming them: 'subject:12', 'report-person:40'."""
     return f"{kind}:{pk}"
+
+
+def emergency_grant_in_session(request: HttpRequest | None, subject_ref: str) -> int | None:
+    """The running break-the-glass grant of this session that covers `subject_ref`, if any."""
+    session = getattr(request, "session", None)
+    if session is None or not subject_ref:
+        return None
+    now = timezone.now()
+    for grant in session.get(EMERGENCY_SESSION_KEY, []):
+        if grant.get("subject_ref") != subject_ref:
+            continue
+        try:
+            if datetime.fromisoformat(grant["expires"]) > now:
+                return grant["grant"]
+        except (KeyError, TypeError, ValueError):
+            continue
+    return None
 
 
 def access_log_record(
@@ -28,6 +48,10 @@ def access_log_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
     organisation = getattr(actor, "organisation", None)
+    grant = emergency_grant_in_session(request, subject_ref)
+    if grant is not None:
+        # Every read during a break-the-glass grant says so, with the grant that allowed it.
+        description = f"{EMERGENCY_PREFIX} #{grant}: {description}"
     return AccessLogEntry.objects.create(
         user=actor,
         username=actor.get_username(),

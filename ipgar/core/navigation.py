@@ -58,6 +58,19 @@ NAVIGATION: list[NavItem] = [
     NavItem("Gebruikers", "accounts:user_list", (Role.ADMINISTRATOR,), "person-gear"),
     NavItem("Organisaties", "accounts:organisation_list", (Role.ADMINISTRATOR,), "building"),
     NavItem("Toegangslog", "audit:access_log", (Role.PRIVACY_OFFICER,), "shield-lock"),
+    NavItem(
+        "Privacy (AVG)",
+        "privacy:index",
+        (Role.PRIVACY_OFFICER, Role.ADMINISTRATOR),
+        "incognito",
+    ),
+    NavItem("Woo-verslagen", "privacy:woo_list", (Role.SECRETARY,), "file-earmark-lock"),
+    NavItem(
+        "Noodtoegang",
+        "privacy:emergency_request",
+        (Role.REGISSEUR, Role.ADVISORY_MEMBER, Role.COORDINATOR),
+        "exclamation-octagon",
+    ),
 ]
 
 

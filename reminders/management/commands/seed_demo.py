@@ -1,6 +1,7 @@
 """Fill the database with fictional demo data. Safe to run again: nothing is duplicated.
 
-It lives in `reminders`, the top floor: the one app that may import every other.
+It lives in `reminders`, the top floor, and is the one command that imports every app (the
+privacy app above it included).
 """
 
 from django.core.management.base import BaseCommand
@@ -13,6 +14,7 @@ from cases.demo_history import seed_history
 from intake.demo import seed_reports
 from ipgar.accounts.demo import DEMO_PASSWORD, seed_organisations, seed_users
 from meetings.demo import seed_bodies, seed_meetings
+from privacy.demo import seed_privacy
 from reminders.demo import seed_reminders
 
 
@@ -34,12 +36,14 @@ class Command(BaseCommand):
             # Two years of history for the monitor's figures (after the live demo cases).
             history = seed_history(fake, today, users)
             reminders = seed_reminders(users)
+            new_privacy_reports = seed_privacy(fake, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demogegevens klaar: {len(users)} gebruikers (wachtwoord {DEMO_PASSWORD}), "
                 f"{len(bodies)} overleggen, {created_entries} nieuwe interventies, "
                 f"{new_reports} nieuwe meldingen, {new_cases} nieuwe casussen, "
                 f"{new_meetings} nieuwe vergaderingen, {reminders} nieuwe herinneringen, "
-                f"{history} historische meldingen voor de monitor."
+                f"{history} historische meldingen voor de monitor, "
+                f"{new_privacy_reports} nieuwe meldingen voor de vernietigingslijst."
             )
         )

@@ -1,0 +1,69 @@
+import re
+
+from django import forms
+from django.utils import timezone
+
+from intake.forms import DATE_WIDGET
+from privacy.constants import WooGround, WooMode
+from privacy.models import RetentionSettings
+
+CASE_REFERENCE = re.compile(r"^\s*(?:C\d{4}-)?0*(\d{1,9})\s*$", re.IGNORECASE)
+
+
+class EmergencyAccessForm(forms.Form):
+    case_reference = forms.CharField(
+        label="Casusnummer",
+        max_length=20,
+        help_text="Bijvoorbeeld C2026-00012.",
+    )
+    reason = forms.CharField(
+        label="Reden voor noodtoegang",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Waarom moet u deze casus nu inzien? De privacyfunctionaris en de regisseur "
+        "krijgen de reden te zien. De toegang duurt 3 uur en is alleen-lezen.",
+        min_length=15,
+        error_messages={"min_length": "Geef een reden van minstens 15 tekens."},
+    )
+
+    def clean_case_reference(self) -> int:
+        match = CASE_REFERENCE.match(self.cleaned_data["case_reference"])
+        if not match:
+            raise forms.ValidationError("Vul een casusnummer in, zoals C2026-00012.")
+        return int(match.group(1))
+
+
+class RetentionSettingsForm(forms.ModelForm):
+    class Meta:
+        model = RetentionSettings
+        fields = ["case_years", "report_years"]
+
+
+class SubjectSearchForm(forms.Form):
+    zoek = forms.CharField(
+        label="BSN of naam van de betrokkene", max_length=100, min_length=3, strip=True
+    )
+
+
+class AccessRequestForm(forms.Form):
+    received_on = forms.DateField(label="Ontvangen op", widget=DATE_WIDGET)
+    channel = forms.CharField(
+        label="Hoe ontvangen", max_length=200, required=False, help_text="Brief, e-mail, balie."
+    )
+    note = forms.CharField(
+        label="Toelichting", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise forms.ValidationError("Een verzoek kan niet in de toekomst zijn ontvangen.")
+        return received_on
+
+
+class AccessRequestAnswerForm(forms.Form):
+    answered_on = forms.DateField(label="Beantwoord op", widget=DATE_WIDGET)
+
+
+class WooRedactionForm(forms.Form):
+    mode = forms.ChoiceField(label="Lakken", choices=WooMode.choices)
+    ground = forms.ChoiceField(label="Weigeringsgrond", choices=WooGround.choices)
