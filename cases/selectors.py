@@ -31,6 +31,7 @@ from cases.models import (
 from cases.permissions import cases_visible_to, partner_interventions
 from ipgar.accounts.constants import CASES_PER_FTE, Role
 from ipgar.accounts.models import User
+from ipgar.lib.search import SearchTerms, person_q
 
 LOGBOOK_PAGE_SIZE = 25
 
@@ -297,3 +298,38 @@ def plan_diff(previous: dict | None, current: dict) -> dict:
     for part in ("scenario_short", "scenario_long"):
         diff[part] = (previous or {}).get(part) != current.get(part)
     return diff
+
+
+# --- The search box -------------------------------------------------------------------------
+
+
+def case_search(user: User, terms: SearchTerms, *, limit: int) -> list[Case]:
+    """Cases the user may see (the case list's queryset) whose number or subject matches: name,
+    alias, date of birth or BSN. At most `limit + 1` rows, so the caller can say there are more."""
+    if terms.reference_kind == "C":
+        criteria = Q(pk=terms.reference_pk)
+    elif (criteria := person_q(terms, "subject__", aliases=True)) is None:
+        return []
+    found = list(
+        cases_visible_to(user)
+        .filter(criteria)
+        .select_related("subject", "organisation", "regisseur")
+        .order_by("subject__last_name", "subject__first_name", "-admitted_at", "pk")[: limit + 1]
+    )
+    return [c for c in found if not terms.reference or c.reference == terms.reference]
+
+
+def partner_intervention_search(
+    user: User, terms: SearchTerms, *, limit: int
+) -> list[Intervention]:
+    """For an intervention partner: their own interventions, found by the subject's name or date
+    of birth only, the minimum they see to identify the person (no BSN, no aliases)."""
+    criteria = person_q(terms, "case__subject__", bsn=False)
+    if criteria is None:
+        return []
+    return list(
+        partner_interventions(user)
+        .filter(criteria)
+        .select_related("case__subject", "catalogue_entry")
+        .order_by("case__subject__last_name", "planned_start", "pk")[: limit + 1]
+    )

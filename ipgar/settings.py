@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cases",
     "meetings",
     "reminders",
+    "search",
 ]
 
 MIDDLEWARE = [

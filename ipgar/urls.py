@@ -8,6 +8,7 @@ urlpatterns = [
     path("casussen/", include("cases.urls")),
     path("overleggen/", include("meetings.urls")),
     path("termijnen/", include("reminders.urls")),
+    path("zoeken/", include("search.urls")),
 ]
 
 handler400 = "ipgar.core.views.error_400"
