@@ -19,7 +19,7 @@ from reminders.constants import DeadlineKind
 from reminders.my_work import work_for_user
 from tests.cases.factories import secretary_user
 from tests.factories import UserFactory
-from tests.intake.factories import desk_user
+from tests.intake.factories import ReportFactory, desk_user
 from tests.meetings.factories import BodyFactory, case_item, meeting_on
 from tests.personas import assert_redirects_to_login, signed_in
 from tests.reminders.factories import DAY_ZERO, case_admitted_on, on
@@ -144,6 +144,27 @@ class TestOtherRoles:
 
         assert [i.label for i in work["this_week"]] == [f"Agenda {meeting} versturen"]
         assert work["this_week"][0].due == date(2027, 3, 10)
+
+    def test_the_coordinator_sees_cases_without_contact(self, time_machine, case):
+        coordinator = UserFactory(roles=[Role.COORDINATOR])
+        on(time_machine, DAY_ZERO + timedelta(weeks=6, days=1))
+
+        work = work_for_user(coordinator)
+
+        assert f"Geen contact vastgelegd: casus {case.reference}" in labels(work["overdue"])
+        assert kinds(work["overdue"]) == {DeadlineKind.NO_CONTACT.label}
+
+    def test_the_assessment_board_sees_reports_waiting_for_assessment(self, time_machine):
+        board = UserFactory(roles=[Role.ASSESSMENT_BOARD])
+        on(time_machine, DAY_ZERO)
+        report = ReportFactory(forwarded=True)  # received three days before DAY_ZERO
+        on(time_machine, DAY_ZERO + timedelta(days=20))  # waiting since 23 days, limit 28
+
+        work = work_for_user(board)
+
+        assert [i.kind_label for i in work["this_week"]] == [DeadlineKind.REPORT_WAITING.label]
+        assert report.reference in work["this_week"][0].label
+        assert work["this_week"][0].due == DAY_ZERO + timedelta(days=25)
 
     @pytest.mark.parametrize(
         ("role", "explained"),
