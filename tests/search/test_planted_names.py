@@ -7,7 +7,7 @@ the count on the page and in the access log stays 0, so not even the number leak
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -16,6 +16,7 @@ from intake.constants import Desk
 from ipgar.accounts.constants import Role
 from ipgar.audit.constants import AccessAction
 from ipgar.audit.models import AccessLogEntry
+from meetings.constants import CaseItemKind
 from tests.cases.factories import (
     CaseFactory,
     partner_intervention,
@@ -24,7 +25,7 @@ from tests.cases.factories import (
 )
 from tests.factories import OrganisationFactory, UserFactory
 from tests.intake.factories import PersonDataFactory, ReportFactory, valid_bsn
-from tests.meetings.factories import ANCHOR, BodyFactory, meeting_on
+from tests.meetings.factories import ANCHOR, BodyFactory, case_item, meeting_on
 from tests.personas import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -271,3 +272,27 @@ def test_anonymous_visitors_go_to_login(client):
     from tests.personas import assert_redirects_to_login
 
     assert_redirects_to_login(client.get(URL, {"q": "Kelderkamer"}))
+
+
+def test_a_member_finds_a_case_number_on_their_agenda_but_not_in_a_closed_session(client):
+    member = UserFactory(roles=[Role.DECISION_MEMBER])
+    body = BodyFactory(pto=True, members=[member], name="Regieoverleg (test)")
+    open_meeting = meeting_on(body, body.first_date)
+    closed_meeting = meeting_on(body, body.first_date + timedelta(weeks=2))
+    shown_case = CaseFactory(in_execution=True)
+    hidden_case = CaseFactory(in_execution=True)
+    case_item(open_meeting, CaseItemKind.STUCK, case=shown_case)
+    closed = case_item(closed_meeting, CaseItemKind.STUCK, case=hidden_case, is_closed_session=True)
+    signed_in(client, member)
+
+    found = _shown(client.get(URL, {"q": shown_case.reference}))
+    assert [line for line in found if "/overleggen/" in line] != []
+    assert _shown(client.get(URL, {"q": hidden_case.reference})) == []
+    # The member never sees the case itself: a number on an agenda is not the file.
+    assert not any(f"/casussen/{shown_case.pk}/" in line for line in found)
+
+    closed.closed_attendees.add(member)
+    found = _shown(client.get(URL, {"q": hidden_case.reference}))
+    assert any(
+        reverse("meetings:meeting_detail", args=[closed_meeting.pk]) in line for line in found
+    )
