@@ -296,3 +296,15 @@ def test_a_member_finds_a_case_number_on_their_agenda_but_not_in_a_closed_sessio
     assert any(
         reverse("meetings:meeting_detail", args=[closed_meeting.pk]) in line for line in found
     )
+
+
+@pytest.mark.parametrize("role", list(CAN_SEARCH))
+def test_roles_that_may_search_get_a_labelled_search_box_in_the_header(client, role):
+    signed_in(client, _user_for(role))
+
+    html = client.get(reverse("core:my_work")).content.decode()
+
+    assert 'role="search" aria-label="Zoeken in iPGA-R"' in html
+    assert f'action="{URL}"' in html
+    assert '<label for="zoekterm" class="visually-hidden">Zoekterm</label>' in html
+    assert 'id="zoekterm"' in html and 'name="q"' in html
