@@ -20,7 +20,9 @@ from cases.constants import (
 )
 from cases.models import (
     Agreement,
+    BaseFile,
     Case,
+    DomainScore,
     Evaluation,
     Intervention,
     LogEntry,
@@ -31,6 +33,7 @@ from cases.models import (
 from cases.permissions import cases_visible_to, partner_interventions
 from ipgar.accounts.constants import CASES_PER_FTE, Role
 from ipgar.accounts.models import User
+from ipgar.lib.search import SearchTerms, person_q
 
 LOGBOOK_PAGE_SIZE = 25
 
@@ -297,3 +300,108 @@ def plan_diff(previous: dict | None, current: dict) -> dict:
     for part in ("scenario_short", "scenario_long"):
         diff[part] = (previous or {}).get(part) != current.get(part)
     return diff
+
+
+# --- The search box -------------------------------------------------------------------------
+
+
+def case_search(user: User, terms: SearchTerms, *, limit: int) -> list[Case]:
+    """Cases the user may see (the case list's queryset) whose number or subject matches: name,
+    alias, date of birth or BSN. At most `limit + 1` rows, so the caller can say there are more."""
+    if terms.reference_kind == "C":
+        criteria = Q(pk=terms.reference_pk)
+    elif (criteria := person_q(terms, "subject__", aliases=True)) is None:
+        return []
+    found = list(
+        cases_visible_to(user)
+        .filter(criteria)
+        .select_related("subject", "organisation", "regisseur")
+        .order_by("subject__last_name", "subject__first_name", "-admitted_at", "pk")[: limit + 1]
+    )
+    return [c for c in found if not terms.reference or c.reference == terms.reference]
+
+
+def partner_intervention_search(
+    user: User, terms: SearchTerms, *, limit: int
+) -> list[Intervention]:
+    """For an intervention partner: their own interventions, found by the subject's name or date
+    of birth only, the minimum they see to identify the person (no BSN, no aliases)."""
+    criteria = person_q(terms, "case__subject__", bsn=False)
+    if criteria is None:
+        return []
+    return list(
+        partner_interventions(user)
+        .filter(criteria)
+        .select_related("case__subject", "catalogue_entry")
+        .order_by("case__subject__last_name", "planned_start", "pk")[: limit + 1]
+    )
+
+
+# --- The case summary -------------------------------------------------------------------------
+
+SUMMARY_LOG_ENTRIES = 10
+
+
+def case_summary_data(case: Case) -> dict:
+    """What the regisseur takes to a partner meeting, in a fixed number of queries: identity,
+    phase, domain scores (base file and latest evaluation), goals with their interventions,
+    the latest logbook entries, contacts, open agreements and what is due next."""
+    base_file = BaseFile.objects.filter(case=case).first()
+    base_scores = list(DomainScore.objects.filter(base_file__case=case).order_by("domain"))
+    evaluation = Evaluation.objects.filter(case=case).order_by("-held_on", "-pk").first()
+    evaluation_scores = (
+        list(DomainScore.objects.filter(evaluation=evaluation).order_by("domain"))
+        if evaluation
+        else []
+    )
+    latest = {score.domain: score for score in evaluation_scores}
+    scores = [
+        {"base": score, "latest": latest.pop(score.domain, None)} for score in base_scores
+    ] + [{"base": None, "latest": score} for score in latest.values()]
+
+    interventions = list(
+        case.interventions.select_related(
+            "catalogue_entry", "owner_organisation", "owner"
+        ).order_by("planned_start", "pk")
+    )
+    goals = list(case.goals.filter(is_active=True).order_by("life_domain", "pk"))
+    for goal in goals:
+        goal.plan_interventions = [i for i in interventions if i.goal_id == goal.pk]
+    active_goals = {goal.pk for goal in goals}
+    plans = list(PlanVersion.objects.filter(case=case).order_by("-number"))
+    adopted = next((p for p in plans if p.adopted_at), None)
+    last_uvo = (
+        PartnerMeeting.objects.filter(case=case)
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    agreements = list(
+        Agreement.objects.filter(meeting__case=case, done_on__isnull=True)
+        .select_related("owner", "meeting")
+        .order_by("due_on", "pk")
+    )
+    return {
+        "base_file": base_file,
+        "scores": scores,
+        "evaluation": evaluation,
+        "goals": goals,
+        "loose_interventions": [i for i in interventions if i.goal_id not in active_goals],
+        "plan": plans[0] if plans else None,
+        "adopted_plan": adopted,
+        "log_entries": list(
+            LogEntry.objects.filter(case=case)
+            .select_related("author", "intervention__catalogue_entry")
+            .order_by("-at", "-pk")[:SUMMARY_LOG_ENTRIES]
+        ),
+        "contacts": list(case.contacts.all()),
+        "last_uvo": last_uvo,
+        "agreements": agreements,
+        "dues": case_dues(
+            case,
+            last_uvo=last_uvo,
+            last_evaluation=evaluation.held_on if evaluation else None,
+            adopted_on=timezone.localdate(adopted.adopted_at) if adopted else None,
+        ),
+        **logbook_stats(case),
+    }

@@ -55,6 +55,7 @@ from ipgar.accounts.models import User
 from ipgar.accounts.permissions import require_role
 from ipgar.audit.constants import AccessAction
 from ipgar.audit.services import access_log_record
+from ipgar.lib.pdf import pdf_response, render_pdf
 
 CASE_ROLES = (Role.REGISSEUR, Role.ADVISORY_MEMBER)
 
@@ -142,7 +143,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.get("zoek", "").strip()[:100]
     logbook = selectors.logbook_page(case, page=request.GET.get("page"), kind=kind, query=query)
     _log(request, case)
-    editable = can_change(request.user, case) and not case.is_closed
+    changeable = can_change(request.user, case)
+    editable = changeable and not case.is_closed
     if request.htmx and request.htmx.target == "logboek":
         return render(
             request,
@@ -159,11 +161,39 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "query": query,
             "log_kinds": LogKind.choices,
             "can_edit": editable,
+            "can_summarise": changeable,
             "log_form": LogEntryForm(case=case) if editable else None,
             "linked": selectors.linked_cases(case),
             **selectors.case_page_data(case),
         },
     )
+
+
+def _summary_case(request: HttpRequest, pk: int) -> Case:
+    """The summary is the regisseur's: it gathers the whole file onto paper for a partner
+    meeting. Readers of the case page (an ITAT-R member supporting from their organisation) may
+    not take the file out of the system: 403; for everyone else the case does not exist: 404."""
+    return get_case_for_user(request.user, pk, change=True)
+
+
+def _summary_context(case: Case) -> dict:
+    return {"case": case, "today": timezone.localdate(), **selectors.case_summary_data(case)}
+
+
+@login_required
+def case_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """Printable: the print stylesheet hides the navigation and buttons."""
+    case = _summary_case(request, pk)
+    _log(request, case, AccessAction.PRINT, "casussamenvatting (afdrukbaar)")
+    return render(request, "cases/case_summary.html", _summary_context(case))
+
+
+@login_required
+def case_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _summary_case(request, pk)
+    _log(request, case, AccessAction.EXPORT, "casussamenvatting als PDF")
+    rendered = render_pdf("cases/pdf/case_summary.html", _summary_context(case))
+    return pdf_response(rendered, f"samenvatting-{case.reference}.pdf")
 
 
 # --- Logbook -------------------------------------------------------------------------------

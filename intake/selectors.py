@@ -19,6 +19,7 @@ from intake.models import (
 )
 from intake.permissions import reports_visible_to
 from ipgar.accounts.models import User
+from ipgar.lib.search import SearchTerms, person_q
 from ipgar.lib.text import fold, name_key
 
 
@@ -189,3 +190,28 @@ def status_counts_for_user(user: User) -> dict[str, int]:
     rows = reports_visible_to(user).values("status").annotate(n=Count("pk"))
     counts = {row["status"]: row["n"] for row in rows}
     return {status: counts.get(status, 0) for status in ReportStatus.values}
+
+
+# --- The search box -------------------------------------------------------------------------
+
+
+def report_search(user: User, terms: SearchTerms, *, limit: int) -> list[Report]:
+    """Reports the user may see (the list's queryset) whose number or persons match; each with
+    `matched_persons`, the persons the terms found (all persons for a number search). Returns at
+    most `limit + 1` rows so the caller can say there are more without counting them."""
+    reports = reports_visible_to(user)
+    if terms.reference_kind == "M":
+        reports = reports.filter(pk=terms.reference_pk)
+        persons = ReportPerson.objects.order_by("pk")
+    elif (criteria := person_q(terms)) is not None:
+        persons = ReportPerson.objects.filter(criteria).order_by("pk")
+        reports = reports.filter(pk__in=persons.values("report_id"))
+    else:
+        return []
+    found = list(
+        reports.prefetch_related(
+            Prefetch("persons", queryset=persons, to_attr="matched_persons")
+        ).order_by("-received_at", "-pk")[: limit + 1]
+    )
+    # A number names one report: C2025-00012 is not C2026-00012.
+    return [r for r in found if not terms.reference or r.reference == terms.reference]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reminders",
     "monitor",
     "privacy",
+    "search",
 ]
 
 MIDDLEWARE = [

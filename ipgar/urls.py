@@ -10,6 +10,7 @@ urlpatterns = [
     path("termijnen/", include("reminders.urls")),
     path("monitor/", include("monitor.urls")),
     path("privacy/", include("privacy.urls")),
+    path("zoeken/", include("search.urls")),
 ]
 
 handler400 = "ipgar.core.views.error_400"

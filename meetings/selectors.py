@@ -13,6 +13,7 @@ from intake.constants import ReportStatus
 from intake.models import Report
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import User
+from ipgar.lib.search import SearchTerms
 from meetings.constants import (
     READY_DAYS_BEFORE,
     BodyFunction,
@@ -252,4 +253,32 @@ def open_actions(body: Body) -> QuerySet[Action]:
     # Open actions (no done_on) first on every database: PostgreSQL sorts NULLs last.
     return body.actions.select_related("owner", "owner_organisation", "raised_in").order_by(
         F("done_on").asc(nulls_first=True), F("due_on").asc(nulls_last=True), "pk"
+    )
+
+
+# --- The search box -------------------------------------------------------------------------
+
+
+def meeting_search(user: User, terms: SearchTerms, *, limit: int) -> list[Meeting]:
+    """Meetings of the bodies the user may see (as the meetings pages), found by the body's name,
+    the meeting's date, or a case or report number on an agenda item the user may see (closed
+    session items only for their attendees)."""
+    if terms.on_date:
+        criteria = Q(starts_at__date=terms.on_date)
+    elif terms.reference_kind:
+        field = "items__case_id" if terms.reference_kind == "C" else "items__report_id"
+        visible_item = Q(items__is_closed_session=False) | Q(items__closed_attendees=user)
+        # The title names the number with its year (C2026-00012): the same item, not another.
+        same_number = Q(**{field: terms.reference_pk}) & Q(items__title__icontains=terms.reference)
+        criteria = same_number & visible_item
+    elif terms.name:
+        criteria = Q(body__name__icontains=terms.text) | Q(body__short_name__icontains=terms.text)
+    else:
+        return []
+    return list(
+        Meeting.objects.filter(body__in=bodies_for_user(user))
+        .filter(criteria)
+        .select_related("body")
+        .distinct()
+        .order_by("-starts_at", "pk")[: limit + 1]
     )

@@ -42,8 +42,12 @@ def access_log_record(
     object_id: object = "",
     subject_ref: str = "",
     description: str = "",
+    path: str | None = None,
 ) -> AccessLogEntry:
-    """Write one line before the data is served; if it cannot be written, the read fails."""
+    """Write one line before the data is served; if it cannot be written, the read fails.
+
+    `path` replaces the request's full path when its query string must not be kept (a search
+    box's terms may name a person)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -62,6 +66,6 @@ def access_log_record(
         object_id=str(object_id or ""),
         subject_ref=subject_ref,
         description=description[:300],
-        path=request.get_full_path()[:500] if request else "",
+        path=(path if path is not None else request.get_full_path() if request else "")[:500],
         ip_address=client_ip(request) if request else None,
     )

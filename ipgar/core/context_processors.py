@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from ipgar.core.navigation import navigation_for
+from ipgar.core.navigation import navigation_for, search_url_for
 
 
 def shell(request: HttpRequest) -> dict:
@@ -10,6 +10,7 @@ def shell(request: HttpRequest) -> dict:
     return {
         "second_factor_off": not settings.OTP_REQUIRED,
         "navigation": navigation_for(user) if signed_in else [],
+        "search_url": search_url_for(user) if signed_in else "",
         "current_url_name": (
             f"{request.resolver_match.namespace}:{request.resolver_match.url_name}"
             if getattr(request, "resolver_match", None)

@@ -74,6 +74,32 @@ NAVIGATION: list[NavItem] = [
 ]
 
 
+# Who gets the search box in the header: the roles that see persons, cases, reports or
+# meetings. The programme team (no names), the coordinator (no case content), functional
+# administration and the privacy officer would find nothing, so they get no box.
+SEARCH_ROLES: tuple[str, ...] = (
+    Role.INTAKE,
+    Role.POLICE_INTAKE,
+    Role.ASSESSMENT_BOARD,
+    Role.DECISION_MEMBER,
+    Role.SECRETARY,
+    Role.REGISSEUR,
+    Role.ADVISORY_MEMBER,
+    Role.INTERVENTION_PARTNER,
+)
+SEARCH_URL_NAME = "search:results"
+
+
+def search_url_for(user) -> str:
+    """The search page's address when the user may search (and the page exists), else ''."""
+    if not user.has_role(*SEARCH_ROLES):
+        return ""
+    try:
+        return reverse(SEARCH_URL_NAME)
+    except NoReverseMatch:
+        return ""
+
+
 def navigation_for(user) -> list[dict]:
     items = []
     for item in NAVIGATION:

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from kombu import Connection
 
+from ipgar.core.my_work import sections_for
 from ipgar.notifications.models import Notification
 from ipgar.notifications.selectors import notifications_for_user
 from ipgar.notifications.services import notification_mark_read
@@ -24,7 +25,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/my_work.html",
-        {"notifications": notifications, "show_read": show_read},
+        {
+            "sections": sections_for(request),
+            "notifications": notifications,
+            "show_read": show_read,
+        },
     )
 
 

@@ -31,3 +31,8 @@ document.addEventListener("click", function (event) {
   var first = container.lastElementChild.querySelector("input");
   if (first) first.focus();
 });
+
+// "Afdrukken" buttons (the case summary): the print stylesheet leaves only the content.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});

@@ -332,8 +332,12 @@ LETTER_WRITE_VIEWS = [
     ),
 ]
 LETTER_VIEWS = [*LETTER_READ_VIEWS, *LETTER_WRITE_VIEWS]
+# The case summary takes the whole file out of the system: the regisseur only; the ITAT-R
+# member who reads the case gets 403, outsiders 404 (more in test_case_summary.py).
+SUMMARY_VIEWS = [View("case_summary"), View("case_summary_pdf")]
 ALL_VIEWS = [
     *CASE_VIEWS,
+    *SUMMARY_VIEWS,
     *(page.view for page in ROLE_WIDE),
     PARTNER_INTERVENTION,
     *LETTER_VIEWS,
@@ -463,6 +467,19 @@ def test_every_outsider_gets_404_on_every_page_of_the_case(client, world, view):
         assert post(client, view, world).status_code == 404, persona
 
     assert cases_rows() == before
+
+
+@pytest.mark.parametrize("view", SUMMARY_VIEWS, ids=str)
+def test_the_summary_is_the_regisseur_s_only(client, world, view):
+    as_persona(client, world, "regisseur")
+    assert get(client, view, world).status_code == 200
+
+    as_persona(client, world, "itatr")
+    assert get(client, view, world).status_code == 403
+
+    for persona in OUTSIDERS:
+        as_persona(client, world, persona)
+        assert get(client, view, world).status_code == 404, persona
 
 
 # --- Role-wide pages ------------------------------------------------------------------------------

@@ -1,0 +1,135 @@
+"""'Mijn werk': what needs doing today and this week, from the same derived deadlines as the
+Termijnen page and the sweep, most urgent first (overdue, today, the rest of the week).
+
+Registered as a section of ipgar.core's "Mijn werk" page in RemindersConfig.ready(). A fixed
+number of queries, whatever the amount of data: all_deadlines() is set-based, and the
+regisseur's agenda slots come from one selector with fixed queries.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from ipgar.accounts.constants import Role
+from meetings.selectors import my_agenda_items
+from reminders.constants import DeadlineKind
+from reminders.deadlines import Deadline, deadlines_for_user
+
+WEEK_DAYS = 7
+
+# What each role finds here, for the empty state: so an empty page reads as "all done", not as
+# "broken". The first role of the user that is listed wins.
+ROLE_EXPLANATIONS: list[tuple[str, str]] = [
+    (
+        Role.REGISSEUR,
+        "Hier staan de termijnen van uw casussen: concept plan, plan klaar voor het ITAT-R, "
+        "UVO, evaluatie en casussen zonder recent contact, en uw tijdsloten op agenda's.",
+    ),
+    (
+        Role.SECRETARY,
+        "Hier staan de agenda's die u een week vooraf verstuurt en de plannen die klaar moeten "
+        "zijn voor het ITAT-R.",
+    ),
+    (
+        Role.INTAKE,
+        "Hier staan de notificatiebrieven die nog verstuurd moeten worden en meldingen die te "
+        "lang wachten.",
+    ),
+    (Role.POLICE_INTAKE, "Hier staan de meldingen van uw balie die te lang wachten."),
+    (
+        Role.ASSESSMENT_BOARD,
+        "Hier staan meldingen die op duiding wachten en informatieverzoeken die over tijd zijn.",
+    ),
+    (
+        Role.COORDINATOR,
+        "Hier staan casussen zonder recent contact; escalaties komen bij de herinneringen.",
+    ),
+    (Role.DECISION_MEMBER, "Hier staan de acties uit overleggen die op uw naam staan."),
+    (Role.ADVISORY_MEMBER, "Hier staan de acties uit overleggen die op uw naam staan."),
+    (
+        Role.INTERVENTION_PARTNER,
+        "Uw interventies vindt u onder 'Mijn interventies'; afspraken uit een UVO verschijnen "
+        "hieronder bij de herinneringen.",
+    ),
+    (Role.PROGRAMME_TEAM, "Voor het programmateam lopen hier geen termijnen; zie de monitor."),
+    (
+        Role.ADMINISTRATOR,
+        "Voor functioneel beheer lopen hier geen termijnen; de instellingen staan onder "
+        "'Termijninstellingen'.",
+    ),
+    (Role.PRIVACY_OFFICER, "Voor de privacyfunctionaris lopen hier geen termijnen."),
+]
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    due: date
+    label: str
+    kind_label: str
+    link: str = ""
+    postponed_until: date | None = None
+    when: str = ""  # for agenda slots: the time of day
+
+
+def _item(deadline: Deadline) -> WorkItem:
+    kind = DeadlineKind(deadline.kind).label if deadline.kind in DeadlineKind.values else ""
+    return WorkItem(
+        due=deadline.due,
+        label=deadline.label,
+        kind_label=kind,
+        link=deadline.link,
+        postponed_until=deadline.postponed_until,
+    )
+
+
+def explanation_for(user) -> str:
+    for role, text in ROLE_EXPLANATIONS:
+        if user.has_role(role):
+            return text
+    return "Hier verschijnt wat vandaag en deze week van u gevraagd wordt."
+
+
+def work_for_user(user, today: date | None = None) -> dict:
+    today = today or timezone.localdate()
+    week_end = today + timedelta(days=WEEK_DAYS - 1)
+    items = [_item(d) for d in deadlines_for_user(user, today) if d.due <= week_end]
+    agenda = []
+    if user.has_role(Role.REGISSEUR):
+        for row in my_agenda_items(user):
+            start = row["slot"]["start"] if row["slot"] else row["item"].meeting.starts_at
+            day = timezone.localdate(start)
+            if today <= day <= week_end:
+                agenda.append(
+                    WorkItem(
+                        due=day,
+                        label=f"{row['item'].title} in {row['item'].meeting.body.short_name}",
+                        kind_label="Uw tijdslot op de agenda",
+                        link=reverse("meetings:meeting_detail", args=[row["item"].meeting_id]),
+                        when=f"{timezone.localtime(start):%H:%M}",
+                    )
+                )
+    items = sorted([*items, *agenda], key=lambda i: (i.due, i.when, i.label))
+    overdue = [i for i in items if i.due < today]
+    due_today = [i for i in items if i.due == today]
+    this_week = [i for i in items if today < i.due <= week_end]
+    return {
+        "today": today,
+        "week_end": week_end,
+        "overdue": overdue,
+        "due_today": due_today,
+        "this_week": this_week,
+        "has_work": bool(items),
+        "buckets": [
+            (overdue, "Verlopen", "danger", "work-overdue"),
+            (due_today, "Vandaag", "warning", "work-today"),
+            (this_week, f"Deze week (tot en met {week_end:%d-%m-%Y})", "secondary", "work-week"),
+        ],
+        "explanation": explanation_for(user),
+    }
+
+
+def my_work_section(request: HttpRequest) -> dict:
+    return work_for_user(request.user)
