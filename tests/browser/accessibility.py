@@ -53,7 +53,7 @@ def url_pattern(url: str) -> str:
     try:
         return "/" + resolve(path).route
     except Resolver404:
-        return path
+        return "(niet gevonden: 404-pagina)"  # every unknown address shows the same page
 
 
 def format_violations(violations: list[dict]) -> str:
