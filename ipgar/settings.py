@@ -188,7 +188,8 @@ FORMAT_MODULE_PATH = ["ipgar.formats"]
 
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The user guide's screenshots (written by the browser tests) are served for the help pages.
+STATICFILES_DIRS = [BASE_DIR / "static", ("handleiding", BASE_DIR / "docs" / "screenshots")]
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 STORAGES = {
     "default": {

@@ -270,6 +270,10 @@ def agenda_item_shift(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
             "is_secretary": True,
             **selectors.agenda_for_user(meeting, request.user),
         }
+        # Said aloud through the agenda's live region: where the moved item is now.
+        positions = [row["item"].pk for row in context["items"]]
+        if item.pk in positions:
+            context.update(moved=item, moved_position=positions.index(item.pk) + 1)
         return render(request, "meetings/_agenda.html", context)
     return _to_meeting(meeting, "agenda")
 

@@ -10,5 +10,7 @@ urlpatterns = [
     path(
         "mijn-werk/meldingen/<int:pk>/gelezen/", views.notification_read, name="notification_read"
     ),
+    path("hulp/", views.help_index, name="help"),
+    path("hulp/<slug:slug>/", views.help_page, name="help_page"),
     path("health/", views.health, name="health"),
 ]

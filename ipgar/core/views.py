@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kombu import Connection
 
 from ipgar.core.my_work import sections_for
+from ipgar.core.guide import guide_page, pages_for_roles
 from ipgar.notifications.models import Notification
 from ipgar.notifications.selectors import notifications_for_user
 from ipgar.notifications.services import notification_mark_read
@@ -42,6 +43,23 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return render(request, "core/_notification.html", {"notification": notification})
     return redirect("core:my_work")
+
+
+@login_required
+@require_GET
+def help_index(request: HttpRequest) -> HttpResponse:
+    """The user guide's index, with the pages of the user's own roles first."""
+    return render(
+        request,
+        "core/help.html",
+        {"page": guide_page("index"), "own_pages": pages_for_roles(request.user.role_names)},
+    )
+
+
+@login_required
+@require_GET
+def help_page(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "core/help.html", {"page": guide_page(slug)})
 
 
 def _database_ok() -> bool:

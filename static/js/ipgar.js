@@ -36,3 +36,13 @@ document.addEventListener("click", function (event) {
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
 });
+
+// A form that comes back from HTMX with errors: focus the first invalid field, so keyboard and
+// screen-reader users land on what needs fixing (its error is linked by aria-describedby).
+// After an outerHTML swap the old target is gone; its replacement carries the same id.
+document.addEventListener("htmx:afterSettle", function (event) {
+  var target = event.detail.target;
+  if (target && !target.isConnected) target = target.id ? document.getElementById(target.id) : null;
+  var invalid = target ? target.querySelector("[aria-invalid='true']") : null;
+  if (invalid && document.activeElement !== invalid) invalid.focus();
+});

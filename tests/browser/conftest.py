@@ -26,6 +26,7 @@ from cases.models import Case, CatalogueEntry
 from intake.demo import person, ready_report
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, User
+from tests.browser.accessibility import CHECKED, check_accessibility
 from tests.conftest import seed_reference_data
 from tests.factories import UserFactory
 
@@ -45,11 +46,41 @@ FAILURE_DIR = PROJECT_DIR / "test-results"  # gitignored
 DOCS_SCREENSHOT_DIR = PROJECT_DIR / "docs" / "screenshots"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+AXE_SUMMARY_TEST = "test_enough_distinct_pages_passed_the_accessibility_check"
+WHOLE_FOLDER = pytest.StashKey[bool]()
+
+
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
     # This hook sees the whole session's items, so it marks only those in this folder.
     for item in items:
         if BROWSER_DIR in item.path.parents:
             item.add_marker(pytest.mark.browser)
+    # The accessibility count runs after every journey, and counts only when all ran.
+    summary = [item for item in items if item.name == AXE_SUMMARY_TEST]
+    for item in summary:
+        items.remove(item)
+        items.append(item)
+    files = {item.path for item in items if item.path.parent == BROWSER_DIR}
+    config.stash[WHOLE_FOLDER] = files >= set(BROWSER_DIR.glob("test_*.py"))
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    if items and any(item.path.parent == BROWSER_DIR for item in items):
+        items[0].config.stash[WHOLE_FOLDER] = False
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    if not CHECKED.pages:
+        return
+    terminalreporter.write_sep("-", "axe-core (WCAG 2.1 A en AA)")
+    terminalreporter.write_line(
+        f"{len(CHECKED.pages)} verschillende pagina's gecontroleerd; "
+        "0 ernstige of kritieke overtredingen toegestaan."
+    )
+    for rule, patterns in sorted(CHECKED.minor.items()):
+        terminalreporter.write_line(f"  lichter ({rule}): {', '.join(sorted(patterns))}")
 
 
 # --- The database ----------------------------------------------------------------------------
@@ -143,8 +174,13 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, reference_data) -> Iterator[Page]:
+    # Reduced motion switches Bootstrap's transitions off: axe-core then measures the colours
+    # a button ends with, not a blend halfway through its focus transition.
     context = browser.new_context(
-        locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 1280, "height": 900}
+        locale="nl-NL",
+        timezone_id="Europe/Amsterdam",
+        viewport={"width": 1280, "height": 900},
+        reduced_motion="reduce",
     )
     context.set_default_timeout(TIMEOUT_MS)
     expect.set_options(timeout=TIMEOUT_MS)
@@ -160,12 +196,17 @@ def second_factor_off(settings) -> None:
 
 
 def login(page: Page, live_server, username: str, password: str = PASSWORD) -> None:
-    """Fill the Dutch login form and wait until the browser has left it."""
+    """Fill the Dutch login form and wait until the browser has left it.
+
+    The login page and the page the user lands on both go through axe-core.
+    """
     page.goto(f"{live_server.url}/inloggen/")
+    check_accessibility(page)
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(lambda url: urlsplit(url).path != "/inloggen/")
+    check_accessibility(page)
 
 
 def logout(page: Page) -> None:
@@ -186,6 +227,7 @@ def docs_screenshot(page: Page, name: str) -> None:
     The demo banner is left out: it is there only because these tests switch the second
     factor off, and the guide shows the application as its users see it.
     """
+    check_accessibility(page)  # every page the guide shows passes axe-core
     if os.environ.get("IPGAR_UPDATE_SCREENSHOTS") != "1":
         return
     page.locator("[data-testid=demo-banner]").evaluate_all("els => els.forEach(e => e.remove())")

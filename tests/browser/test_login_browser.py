@@ -7,6 +7,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
+from tests.browser.accessibility import check_accessibility
 from tests.browser.conftest import login
 from tests.factories import UserFactory
 
@@ -51,5 +52,6 @@ def test_an_unknown_address_shows_the_dutch_not_found_page(
     explanation = page.get_by_text("Deze pagina bestaat niet, of u heeft er geen toegang toe.")
     expect(explanation).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "nl")
+    check_accessibility(page)
     page.get_by_role("link", name="Naar de startpagina").click()
     expect(page.get_by_role("heading", name="Mijn werk")).to_be_visible()
