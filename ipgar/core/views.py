@@ -10,8 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from kombu import Connection
 
-from ipgar.core.my_work import sections_for
 from ipgar.core.guide import guide_page, pages_for_roles
+from ipgar.core.my_work import sections_for
 from ipgar.notifications.models import Notification
 from ipgar.notifications.selectors import notifications_for_user
 from ipgar.notifications.services import notification_mark_read
