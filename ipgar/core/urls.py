@@ -11,4 +11,5 @@ urlpatterns = [
         "mijn-werk/meldingen/<int:pk>/gelezen/", views.notification_read, name="notification_read"
     ),
     path("health/", views.health, name="health"),
+    path("ping/", views.ping, name="ping"),
 ]
