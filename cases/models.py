@@ -110,6 +110,12 @@ class Subject(models.Model):
         ordering = ["last_name", "first_name"]
         verbose_name = "persoon in de aanpak"
         verbose_name_plural = "personen in de aanpak"
+        indexes = [
+            # case_list_for_user(): the list is sorted by name; with this index PostgreSQL walks
+            # names in order and probes the guardian grant, stopping after one page, instead of
+            # sorting all of a busy regisseur's cases (issue 10: 600 ms -> 30 ms at 20,000).
+            models.Index(fields=["last_name", "first_name", "id"], name="subject_name_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(detained_until__isnull=True)
