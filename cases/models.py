@@ -528,6 +528,12 @@ class PlanVersion(models.Model):
         ordering = ["case", "-number"]
         verbose_name = "versie plan van aanpak"
         verbose_name_plural = "versies plan van aanpak"
+        indexes = [
+            # meetings.selectors.queue_for(): the ITAT-R's queue (submitted) and the decision
+            # meeting's (advised), longest waiting first, cut after one page (issue 10).
+            models.Index(fields=["status", "submitted_at"], name="plan_status_submitted"),
+            models.Index(fields=["status", "advised_at"], name="plan_status_advised"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="plan_version_number_once"),
             models.UniqueConstraint(

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -54,9 +54,12 @@ def get_meeting_for_user(user: User, pk: object) -> Meeting:
 
 def visible_items(meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
     """Closed-session items exist only for their attendees."""
+    # EXISTS, not a join on the attendees plus DISTINCT over sixty wide rows (issue 10).
+    attends = AgendaItem.closed_attendees.through.objects.filter(
+        agendaitem=OuterRef("pk"), user=user
+    )
     return (
-        meeting.items.filter(Q(is_closed_session=False) | Q(closed_attendees=user))
-        .distinct()
+        meeting.items.filter(Q(is_closed_session=False) | Q(Exists(attends)))
         .select_related(
             "owner_organisation",
             "case__regisseur",
