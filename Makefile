@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint migrations-check pytest lock clean
+.PHONY: run test install lint migrations-check pytest lock clean bench
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ migrations-check:
 
 pytest:
 	$(BIN)/pytest --cov --cov-report=term:skip-covered
+
+## make bench: scale data on the machine's PostgreSQL, gunicorn, p50/p95 per operation
+## (issue 10); writes bench/results.json. BENCH_PG overrides postgres://postgres@127.0.0.1:5432.
+bench: install
+	bin/bench
 
 ## make lock: refresh requirements.lock after changing pyproject.toml.
 lock: install

@@ -110,6 +110,12 @@ class Subject(models.Model):
         ordering = ["last_name", "first_name"]
         verbose_name = "persoon in de aanpak"
         verbose_name_plural = "personen in de aanpak"
+        indexes = [
+            # case_list_for_user(): the list is sorted by name; with this index PostgreSQL walks
+            # names in order and probes the guardian grant, stopping after one page, instead of
+            # sorting all of a busy regisseur's cases (issue 10: 600 ms -> 30 ms at 20,000).
+            models.Index(fields=["last_name", "first_name", "id"], name="subject_name_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(detained_until__isnull=True)
@@ -522,6 +528,12 @@ class PlanVersion(models.Model):
         ordering = ["case", "-number"]
         verbose_name = "versie plan van aanpak"
         verbose_name_plural = "versies plan van aanpak"
+        indexes = [
+            # meetings.selectors.queue_for(): the ITAT-R's queue (submitted) and the decision
+            # meeting's (advised), longest waiting first, cut after one page (issue 10).
+            models.Index(fields=["status", "submitted_at"], name="plan_status_submitted"),
+            models.Index(fields=["status", "advised_at"], name="plan_status_advised"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="plan_version_number_once"),
             models.UniqueConstraint(

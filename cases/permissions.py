@@ -16,7 +16,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from cases.models import Case, EmergencyAccess, Intervention
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import User
-from ipgar.accounts.permissions import objects_visible_to
+from ipgar.accounts.permissions import granted, objects_visible_to
 
 VIEW = "cases.view_case"
 CHANGE = "cases.change_case"
@@ -46,8 +46,8 @@ def revoke_reader(case: Case, user: User) -> None:
 def cases_visible_to(user: User) -> QuerySet[Case]:
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
-    granted = objects_visible_to(user, VIEW, Case.objects.all()).values("pk")
-    visible = Q(pk__in=granted)
+    # Cases are granted to users only (grant_regisseur, grant_reader): no group half.
+    visible = granted(user, VIEW, Case, through_groups=False)
     if user.has_role(Role.ADVISORY_MEMBER) and user.organisation_id:
         visible |= Q(organisation_id=user.organisation_id)
     # Break the glass: read-only, and only while the grant runs (same query, a subquery).
@@ -68,7 +68,9 @@ def may_break_glass(user: User) -> bool:
 
 
 def can_change(user: User, case: Case) -> bool:
-    return objects_visible_to(user, CHANGE, Case.objects.filter(pk=case.pk)).exists()
+    return objects_visible_to(
+        user, CHANGE, Case.objects.filter(pk=case.pk), through_groups=False
+    ).exists()
 
 
 def get_case_for_user(user: User, pk: object, *, change: bool = False) -> Case:

@@ -36,6 +36,7 @@ from ipgar.accounts.models import User
 from ipgar.lib.search import SearchTerms, person_q
 
 LOGBOOK_PAGE_SIZE = 25
+CASE_LIST_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,40 @@ def case_list_for_user(
         .annotate(**activity_annotations())
         .order_by("subject__last_name", "subject__first_name", "pk")
     )
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a list without COUNT(*): a regisseur may hold thousands of cases, and
+    counting them all on every page costs more than showing fifty (issue 10)."""
+
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * CASE_LIST_PAGE_SIZE + 1 if self.items else 0
+
+    @property
+    def end_index(self) -> int:
+        return self.start_index + len(self.items) - 1 if self.items else 0
+
+
+def list_page(queryset, page: object, size: int = CASE_LIST_PAGE_SIZE) -> ListPage:
+    """Rows of page `page` (1-based; rubbish means 1), fetched with one row extra to know
+    whether a next page exists."""
+    try:
+        number = max(1, int(page))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    return ListPage(items=rows[:size], number=number, has_next=len(rows) > size)
 
 
 def with_dues(cases) -> list[dict]:

@@ -115,22 +115,26 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = selectors.case_list_for_user(
         request.user, phase=phase, query=query, include_closed=request.GET.get("afgesloten") == "1"
     )
-    rows = selectors.with_dues(cases)
+    page = selectors.list_page(cases, request.GET.get("page"))
+    rows = selectors.with_dues(page.items)
     access_log_record(
         request=request,
         actor=request.user,
         action=AccessAction.LIST,
         object_type="cases.case",
-        description=f"{len(rows)} casussen getoond" + (" (zoekopdracht)" if query else ""),
+        description=f"{len(rows)} casussen getoond (pagina {page.number})"
+        + (" (zoekopdracht)" if query else ""),
     )
     return render(
         request,
         "cases/case_list.html",
         {
             "rows": rows,
+            "page": page,
             "phase": phase,
             "phases": CasePhase.choices,
             "query": query,
+            "closed": request.GET.get("afgesloten") == "1",
         },
     )
 

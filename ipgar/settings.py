@@ -254,7 +254,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One process keeps its own cache by default (the demo); production sets CACHE_URL to Redis so
+# every worker shares the monitor's cached figures, e.g. CACHE_URL=redis://redis:6379/1.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # Monitor: cells with 1 to k-1 persons are suppressed (k never below 5, whatever is set), and
 # pseudonyms are HMACs with a key that lives here, never in the database. Without its own key

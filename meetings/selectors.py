@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -55,9 +55,12 @@ def get_meeting_for_user(user: User, pk: object) -> Meeting:
 
 def visible_items(meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
     """Closed-session items exist only for their attendees."""
+    # EXISTS, not a join on the attendees plus DISTINCT over sixty wide rows (issue 10).
+    attends = AgendaItem.closed_attendees.through.objects.filter(
+        agendaitem=OuterRef("pk"), user=user
+    )
     return (
-        meeting.items.filter(Q(is_closed_session=False) | Q(closed_attendees=user))
-        .distinct()
+        meeting.items.filter(Q(is_closed_session=False) | Q(Exists(attends)))
         .select_related(
             "owner_organisation",
             "case__regisseur",
@@ -131,53 +134,68 @@ def _on_open_agenda(field: str) -> QuerySet:
     ).values(field)
 
 
-def queue_for(body: Body) -> list[QueueEntry]:
-    """What intake and cases marked ready and is not yet on an agenda of this body."""
+def queue_for(body: Body, *, limit: int | None = None) -> list[QueueEntry]:
+    """What intake and cases marked ready and is not yet on an agenda of this body, soonest
+    ready first. With `limit`, at most that many (each source is cut in SQL by its ready
+    date, so a queue of thousands costs what a page costs)."""
+
+    def first(queryset: QuerySet, ready_field: str) -> QuerySet:
+        queryset = queryset.order_by(ready_field, "pk")
+        return queryset[:limit] if limit is not None else queryset
+
     placements: list[Placement] = []
     if body.function == BodyFunction.DECISION:
-        for report in Report.objects.filter(status=ReportStatus.READY_FOR_DECISION).exclude(
-            pk__in=_on_open_agenda("report")
+        for report in first(
+            Report.objects.filter(status=ReportStatus.READY_FOR_DECISION).exclude(
+                pk__in=_on_open_agenda("report")
+            ),
+            "ready_at",
         ):
             placements.append(Placement(CaseItemKind.ADMISSION, report=report))
-        for plan in (
+        for plan in first(
             PlanVersion.objects.filter(status=PlanStatus.ADVISED)
             .exclude(pk__in=_on_open_agenda("plan"))
-            .select_related("case")
+            .select_related("case"),
+            "advised_at",
         ):
             placements.append(Placement(CaseItemKind.PLAN_ADOPTION, plan=plan, case=plan.case))
         advised = Decision.objects.filter(
             kind=DecisionKind.ADVICE, item__proposal__isnull=False
         ).values("item__proposal")
-        for proposal in (
+        for proposal in first(
             Proposal.objects.filter(status=ProposalStatus.SUBMITTED, pk__in=advised)
             .exclude(
                 pk__in=AgendaItem.objects.filter(
                     meeting__body__function=BodyFunction.DECISION, proposal__isnull=False
                 ).values("proposal")
             )
-            .select_related("case")
+            .select_related("case"),
+            "created_at",
         ):
             placements.append(
                 Placement(_proposal_kind(proposal), proposal=proposal, case=proposal.case)
             )
     elif body.function == BodyFunction.ADVISORY:
-        for plan in (
+        for plan in first(
             PlanVersion.objects.filter(status=PlanStatus.SUBMITTED)
             .exclude(pk__in=_on_open_agenda("plan"))
-            .select_related("case")
+            .select_related("case"),
+            "submitted_at",
         ):
             placements.append(Placement(CaseItemKind.PLAN_ADVICE, plan=plan, case=plan.case))
-        for proposal in (
+        for proposal in first(
             Proposal.objects.filter(status=ProposalStatus.SUBMITTED)
             .exclude(pk__in=AgendaItem.objects.filter(proposal__isnull=False).values("proposal"))
-            .select_related("case")
+            .select_related("case"),
+            "created_at",
         ):
             placements.append(
                 Placement(_proposal_kind(proposal), proposal=proposal, case=proposal.case)
             )
     suggested = _first_meetings_for(body, {p.ready_on for p in placements})
     entries = [QueueEntry(p, suggested[p.ready_on]) for p in placements]
-    return sorted(entries, key=lambda e: e.ready_on)
+    entries.sort(key=lambda e: e.ready_on)
+    return entries[:limit] if limit is not None else entries
 
 
 def _first_meetings_for(body: Body, ready_dates: set[date]) -> dict[date, Meeting | None]:

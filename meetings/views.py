@@ -28,6 +28,8 @@ from meetings.forms import (
 )
 from meetings.models import Action, AgendaItem, Meeting
 
+QUEUE_SHOWN = 25
+
 
 def _log(request: HttpRequest, meeting: Meeting, action=AccessAction.VIEW, description=""):
     access_log_record(
@@ -219,13 +221,16 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **selectors.agenda_for_user(meeting, request.user),
     }
     if secretary:
-        queue = selectors.queue_for(meeting.body)
+        # The first entries of the queue, soonest ready first; one more tells whether there
+        # are others (at national scale the queue runs into the thousands: issue 10).
+        queue = selectors.queue_for(meeting.body, limit=QUEUE_SHOWN + 1)
         context.update(
             {
                 "queue": [
                     {"entry": e, "in_time": services.in_time_for(meeting, e.ready_on)}
-                    for e in queue
+                    for e in queue[:QUEUE_SHOWN]
                 ],
+                "queue_more": len(queue) > QUEUE_SHOWN,
                 "item_form": AgendaItemForm(members=meeting.body.members.all()),
                 "other_meetings": selectors.upcoming_meetings(meeting.body),
             }

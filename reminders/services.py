@@ -47,57 +47,89 @@ def _title(deadline: Deadline, today: date) -> str:
     return deadline.label
 
 
+NotificationKey = tuple[int, str, str, str, date]
+
+
 @transaction.atomic
 def sweep(*, today: date | None = None) -> SweepResult:
+    """Set-based (issue 10): one query reads the reminders that exist, one bulk INSERT adds
+    the missing ones (the unique constraint still guards against a concurrent writer), one
+    query finds the ids to e-mail. Per-deadline get-or-create cost 7 ms a row: 12 s for 1,200
+    cases, and hours for 120,000."""
     today = today or timezone.localdate()
     run = _lock()
     if run is None:
         return SweepResult(ran=False)
     run.started_at = timezone.now()
     config = ReminderSettings.current()
-    users = {u.pk: u for u in User.objects.filter(is_active=True)}
-    coordinators = [u for u in User.objects.filter(groups__name=Role.COORDINATOR, is_active=True)]
-    created, to_email = 0, []
+    active = set(User.objects.filter(is_active=True).values_list("pk", flat=True))
+    coordinators = sorted(
+        User.objects.filter(groups__name=Role.COORDINATOR, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+    wanted: dict[NotificationKey, Notification] = {}
+    overdue_keys: set[NotificationKey] = set()
+    escalation_keys: set[NotificationKey] = set()
     for deadline in all_deadlines(today):
         if deadline.warn > today:
             continue
         overdue = deadline.is_overdue(today)
+        title = _title(deadline, today)[:200]
         for user_id in sorted(deadline.recipients):
-            user = users.get(user_id)
-            if user is None:
+            if user_id not in active:
                 continue
-            notification, made = notification_create(
-                recipient=user,
-                kind=deadline.kind,
-                title=_title(deadline, today)[:200],
-                link=deadline.link,
-                object_type=deadline.object_type,
-                object_id=deadline.object_id,
+            key = (user_id, deadline.kind, deadline.object_type, deadline.object_id, deadline.due)
+            wanted.setdefault(key, Notification(
+                recipient_id=user_id, kind=deadline.kind, title=title, link=deadline.link,
+                object_type=deadline.object_type, object_id=deadline.object_id,
                 due_date=deadline.due,
-            )
-            created += made
-            # Overdue goes out at once: new ones, and upcoming ones that have turned overdue
-            # without having been e-mailed (the e-mail task marks them, so never twice).
-            if overdue and notification.emailed_at is None and notification.read_at is None:
-                to_email.append(notification.pk)
+            ))  # fmt: skip
+            if overdue:
+                overdue_keys.add(key)
         if deadline.days_overdue(today) >= config.escalation_days:
-            for coordinator in coordinators:
-                notification, made = notification_create(
-                    recipient=coordinator,
-                    kind=ESCALATION_KIND,
-                    title=f"Escalatie, {deadline.days_overdue(today)} dagen te laat: "
-                    f"{deadline.label}"[:200],
-                    link="",
-                    object_type=f"{deadline.object_type}:{deadline.kind}",
-                    object_id=deadline.object_id,
+            object_type = f"{deadline.object_type}:{deadline.kind}"
+            title = (f"Escalatie, {deadline.days_overdue(today)} dagen te laat: {deadline.label}")[
+                :200
+            ]
+            for user_id in coordinators:
+                key = (user_id, ESCALATION_KIND, object_type, deadline.object_id, deadline.due)
+                wanted.setdefault(key, Notification(
+                    recipient_id=user_id, kind=ESCALATION_KIND, title=title, link="",
+                    object_type=object_type, object_id=deadline.object_id,
                     due_date=deadline.due,
-                )
-                created += made
-                if made:
-                    to_email.append(notification.pk)
+                ))  # fmt: skip
+                escalation_keys.add(key)
+    kinds = {key[1] for key in wanted}
+    existing: dict[NotificationKey, tuple[int, bool]] = {
+        (r, k, t, i, d): (pk, emailed is None and read is None)
+        for pk, r, k, t, i, d, emailed, read in Notification.objects.filter(
+            kind__in=kinds
+        ).values_list(
+            "pk", "recipient_id", "kind", "object_type", "object_id", "due_date", "emailed_at",
+            "read_at",
+        )
+    }  # fmt: skip
+    new = [n for key, n in wanted.items() if key not in existing]
+    Notification.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+    created = len(new)
+    # Overdue goes out at once: new ones, and upcoming ones that have turned overdue without
+    # having been e-mailed (the e-mail task marks them, so never twice); escalations when new.
+    mail_keys = {k for k in overdue_keys if k not in existing or existing[k][1]}
+    mail_keys |= {k for k in escalation_keys if k not in existing}
+    to_email: list[int] = [existing[k][0] for k in mail_keys if k in existing]
+    fresh = mail_keys - existing.keys()
+    if fresh:
+        to_email += [
+            pk
+            for pk, r, k, t, i, d in Notification.objects.filter(
+                kind__in={key[1] for key in fresh}, created_at__gte=run.started_at
+            ).values_list("pk", "recipient_id", "kind", "object_type", "object_id", "due_date")
+            if (r, k, t, i, d) in fresh
+        ]
     run.finished_at, run.created = timezone.now(), created
     run.save(update_fields=["started_at", "finished_at", "created"])
-    return SweepResult(ran=True, created=created, to_email=tuple(to_email))
+    return SweepResult(ran=True, created=created, to_email=tuple(sorted(to_email)))
 
 
 def digest_recipients(today: date | None = None) -> dict[int, list[Notification]]:

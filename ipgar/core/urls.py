@@ -13,4 +13,5 @@ urlpatterns = [
     path("hulp/", views.help_index, name="help"),
     path("hulp/<slug:slug>/", views.help_page, name="help_page"),
     path("health/", views.health, name="health"),
+    path("ping/", views.ping, name="ping"),
 ]

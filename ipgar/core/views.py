@@ -35,6 +35,14 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """The smallest signed-in page: sessions, second factor and middleware, nothing of its own.
+    The benchmark's baseline (`make bench`): every page's cost is read against it."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@login_required
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     # Someone else's notification does not exist for this user.

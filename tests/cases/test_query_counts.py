@@ -177,3 +177,59 @@ def test_the_case_page_runs_the_same_queries_with_1_and_4_linked_subjects(client
     html = client.get(url).content.decode()
     assert all(escape(other.subject.full_name) in html for other in others)
     assert many == few
+
+
+def test_the_case_list_shows_50_cases_a_page_in_the_same_queries_with_2_and_60(client):
+    """Issue 10: a regisseur may hold thousands of cases; the list pages by 50, without
+    counting them all, and every page costs the same."""
+    regisseur = regisseur_user()
+    signed_in(client, regisseur)
+    url = reverse("cases:case_list")
+    first = [CaseFactory(regisseur=regisseur, in_execution=True) for _ in range(2)]
+    few = queries_for(client, url)
+    html = client.get(url).content.decode()
+    assert ">Volgende</a>" not in html
+
+    more = [CaseFactory(regisseur=regisseur, in_execution=True) for _ in range(58)]
+    many = queries_for(client, url)
+    second_page = queries_for(client, url + "?page=2")
+
+    print(f"\ncase_list: {few} queries for 2 cases, {many} for page 1 of 60, {second_page} page 2")
+    assert many == few == second_page
+    page_1 = client.get(url).content.decode()
+    page_2 = client.get(url + "?page=2").content.decode()
+    shown_1 = [c for c in first + more if f"{c.reference}<" in page_1]
+    shown_2 = [c for c in first + more if f"{c.reference}<" in page_2]
+    assert (len(shown_1), len(shown_2)) == (50, 10)
+    assert not set(shown_1) & set(shown_2)
+    assert ">Volgende</a>" in page_1 and ">Vorige</a>" in page_2
+    assert ">Volgende</a>" not in page_2
+    assert client.get(url + "?page=nonsense").status_code == 200
+
+
+def test_logging_a_contact_runs_the_same_queries_with_10_and_500_logbook_entries(client):
+    file = furnished_case()
+    case = file.case
+    signed_in(client, case.regisseur)
+    url = reverse("cases:logbook_add", args=[case.pk])
+    bulk_log(case, 9)
+
+    def post() -> int:
+        data = {
+            "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "kind": LogKind.PHONE,
+            "text": "Telefonisch contact.",
+        }
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(url, data, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        return len(captured)
+
+    post()  # warm up
+    few = post()
+    bulk_log(case, 490)
+    many = post()
+
+    print(f"\nlogbook_add: {few} queries with 10 logbook entries, {many} with 500")
+    assert LogEntry.objects.filter(case=case).count() == 1 + 9 + 2 + 490 + 1
+    assert many == few

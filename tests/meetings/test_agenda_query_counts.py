@@ -195,3 +195,25 @@ def test_the_regisseurs_list_of_their_slots_runs_the_same_number_of_queries(clie
     assert "17-02-2027, 10:15–10:30" in listed  # the last of the five
     assert colleagues.subject.last_name not in listed
     assert many == few
+
+
+def test_a_queue_of_thousands_shows_the_25_longest_ready_in_the_same_queries(
+    client, agenda, time_machine
+):
+    """Issue 10: at national scale the queue runs into the thousands; the page shows the
+    entries that waited longest and says there are more, without loading the rest."""
+    body, meeting, secretary, other, pool = agenda
+    url = reverse("meetings:meeting_detail", args=[meeting.pk])
+    signed_in(client, secretary)
+    queue_more(2, time_machine)
+    few, html = queries_for(client, url)
+    assert 'data-testid="queue-more"' not in html
+
+    queue_more(40, time_machine)
+    many, html = queries_for(client, url)
+
+    print(f"meeting_detail: {few} queries with a queue of 5, {many} with a queue of 45")
+    queue = html.split('data-testid="queue"')[1].split("</ul>")[0]
+    assert queue.count("<li") == 25
+    assert 'data-testid="queue-more"' in html
+    assert many == few
