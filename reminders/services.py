@@ -93,7 +93,9 @@ def sweep(*, today: date | None = None) -> SweepResult:
                     due_date=deadline.due,
                 )
                 created += made
-                if made:
+                # Like overdue reminders: until the e-mail task has marked it, every sweep queues
+                # it again, so a broker that was down when it was made loses nothing.
+                if notification.emailed_at is None and notification.read_at is None:
                     to_email.append(notification.pk)
     run.finished_at, run.created = timezone.now(), created
     run.save(update_fields=["started_at", "finished_at", "created"])
