@@ -275,3 +275,20 @@ def test_a_search_with_a_nul_byte_is_an_ordinary_search(seeded, username, url, p
     response = client.get(url, {param: "naam\x00met nul\x1b"})
     assert response.status_code == 200
     assert "\x00" not in response.content.decode()
+
+
+def test_a_framework_copy_with_a_nul_byte_is_refused_in_dutch(seeded):
+    """Found by the fuzzing: the copy read raw POST values and handed a NUL to PostgreSQL."""
+    from intake.models import FrameworkVersion
+
+    source = FrameworkVersion.objects.order_by("pk").first()
+    before = FrameworkVersion.objects.count()
+    client = signed_in(Client(), User.objects.get(username="beheer"))
+    response = client.post(
+        f"/meldingen/beoordelingskader/{source.pk}/kopie/",
+        {"version": "2030\x00", "name": "naam\x00met nul"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Null-tekens zijn niet toegestaan." in response.content.decode()
+    assert FrameworkVersion.objects.count() == before
