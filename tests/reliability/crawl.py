@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from django.test import Client
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 
 SKIP_VIEWS = frozenset({"accounts:logout"})  # would end the walk's own session
+MARKER = "<script>ipgarfuzz</script>"  # must never reach a page unescaped
 
 
 @dataclass
@@ -108,8 +111,6 @@ class _FormParser(HTMLParser):
     def handle_data(self, data):
         if self._textarea is not None:
             self._textarea.value += data
-        elif self._select is not None and self._option is None and self._select.options:
-            pass
 
     def handle_endtag(self, tag):
         if tag == "select" and self._select is not None:
@@ -181,3 +182,31 @@ def crawl(client: Client, start: Iterable[str], *, per_view: int = 2, limit: int
         walk.forms.extend(forms)
         queue.extend(links)
     return walk
+
+
+def plausible(field: Field):
+    """What a careful user would send: the page's own value, or a valid one of its kind."""
+    today = timezone.localdate()
+    if field.kind == "submit":
+        return field.options[0]
+    if field.kind in ("checkbox", "radio"):
+        if field.multiple:
+            return field.selected
+        return field.selected[0] if field.selected else field.options[0]
+    if field.kind == "select":
+        choices = [o for o in field.options if o]
+        if field.multiple:
+            return field.selected or choices[:1]
+        return field.selected[0] if field.selected and field.selected[0] else (choices or [""])[0]
+    if field.value:
+        return field.value
+    return {
+        "date": today.isoformat(),
+        "datetime-local": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "time": "10:00",
+        "number": "1",
+        "email": "fuzz@example.org",
+        "password": "Een-lang-wachtwoord-2026",
+        "hidden": "",
+        "search": "",
+    }.get(field.kind, f"Fuzz {MARKER}")

@@ -44,8 +44,7 @@ from reminders.models import SweepRun
 from reminders.tasks import reminder_digest_task, reminder_sweep_task
 from tests.cases.factories import coordinator_user
 from tests.personas import signed_in
-from tests.reliability.crawl import Form, crawl
-from tests.reliability.test_fuzz_forms import plausible
+from tests.reliability.crawl import Form, crawl, plausible
 from tests.reminders.broker import celery_broker
 from tests.reminders.factories import DAY_ZERO, case_admitted_on, on
 

@@ -18,7 +18,6 @@ import math
 import os
 import time
 import traceback
-from datetime import timedelta
 from http.cookies import SimpleCookie
 from io import StringIO
 
@@ -26,19 +25,17 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ipgar.accounts.demo import DEMO_USERS
 from ipgar.accounts.models import User
 from tests.personas import signed_in
-from tests.reliability.crawl import Field, Form, crawl
+from tests.reliability.crawl import MARKER, Field, Form, crawl, plausible
 
 pytestmark = pytest.mark.django_db
 
 TOTAL_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5000"))
-MARKER = "<script>ipgarfuzz</script>"
 FOLLOW_PER_FORM = 5
 HOSTILE = [
     "",
@@ -104,34 +101,6 @@ def private_storage(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "private")},
         },
     }
-
-
-def plausible(field: Field):
-    """What a careful user would send: the page's own value, or a valid one of its kind."""
-    today = timezone.localdate()
-    if field.kind == "submit":
-        return field.options[0]
-    if field.kind in ("checkbox", "radio"):
-        if field.multiple:
-            return field.selected
-        return field.selected[0] if field.selected else field.options[0]
-    if field.kind == "select":
-        choices = [o for o in field.options if o]
-        if field.multiple:
-            return field.selected or choices[:1]
-        return field.selected[0] if field.selected and field.selected[0] else (choices or [""])[0]
-    if field.value:
-        return field.value
-    return {
-        "date": today.isoformat(),
-        "datetime-local": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-        "time": "10:00",
-        "number": "1",
-        "email": "fuzz@example.org",
-        "password": "Een-lang-wachtwoord-2026",
-        "hidden": "",
-        "search": "",
-    }.get(field.kind, f"Fuzz {MARKER}")
 
 
 def hostile(field: Field) -> st.SearchStrategy:

@@ -163,6 +163,9 @@ def test_a_task_of_a_killed_worker_is_redelivered_and_takes_effect_once(tmp_path
         assert redis.Redis.from_url(os.environ["REDIS_URL"]).hlen("unacked") >= 1
         lock.rollback()  # the killed worker's session can never commit; release the row
 
+        # A starting worker looks for unacknowledged messages older than the visibility
+        # timeout at once (a running one only every few minutes): start it after the timeout.
+        time.sleep(VISIBILITY_TIMEOUT + 1)
         second = Worker("relb-second", queue, mail_dir, tmp_path / "second.log")
         workers.append(second)
 
