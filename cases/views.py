@@ -55,6 +55,7 @@ from ipgar.accounts.models import User
 from ipgar.accounts.permissions import require_role
 from ipgar.audit.constants import AccessAction
 from ipgar.audit.services import access_log_record
+from ipgar.lib.http import search_param
 from ipgar.lib.pdf import pdf_response, render_pdf
 
 CASE_ROLES = (Role.REGISSEUR, Role.ADVISORY_MEMBER)
@@ -111,7 +112,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *CASE_ROLES)
     phase = request.GET.get("fase", "")
     phase = phase if phase in CasePhase.values else ""
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_param(request, "q")
     cases = selectors.case_list_for_user(
         request.user, phase=phase, query=query, include_closed=request.GET.get("afgesloten") == "1"
     )
@@ -144,7 +145,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     kind = request.GET.get("soort", "")
     kind = kind if kind in LogKind.values else ""
-    query = request.GET.get("zoek", "").strip()[:100]
+    query = search_param(request, "zoek")
     logbook = selectors.logbook_page(case, page=request.GET.get("page"), kind=kind, query=query)
     _log(request, case)
     changeable = can_change(request.user, case)

@@ -401,6 +401,18 @@ class AdviceForm(forms.Form):
         return data
 
 
+class FrameworkCopyForm(forms.Form):
+    """The new version of a framework. A form, not raw POST values: its CharFields refuse NUL
+    characters (which PostgreSQL cannot store) with a Dutch message."""
+
+    version = forms.CharField(
+        label="Versienummer",
+        max_length=20,
+        error_messages={"required": "Geef de nieuwe versie een versienummer."},
+    )
+    name = forms.CharField(label="Naam", max_length=200, required=False)
+
+
 class FrameworkQuestionForm(forms.ModelForm):
     choices_text = forms.CharField(
         label="Antwoordopties",

@@ -14,6 +14,7 @@ from intake.forms import (
     AdviceForm,
     ApproachCheckForm,
     AssessmentForm,
+    FrameworkCopyForm,
     FrameworkQuestionForm,
     InformationAnswerForm,
     InformationRequestForm,
@@ -406,11 +407,14 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def framework_copy(request: HttpRequest, pk: int) -> HttpResponse:
     require_role(request.user, Role.ADMINISTRATOR)
     source = get_object_or_404(FrameworkVersion, pk=pk)
-    version = request.POST.get("version", "").strip()[:20]
-    name = request.POST.get("name", "").strip()[:200] or source.name
-    if not version:
-        messages.error(request, "Geef de nieuwe versie een versienummer.")
+    form = FrameworkCopyForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect("intake:framework_detail", pk=pk)
+    version = form.cleaned_data["version"]
+    name = form.cleaned_data["name"] or source.name
     try:
         copy = services.framework_version_copy(
             source=source, actor=request.user, version=version, name=name

@@ -219,8 +219,16 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 REDIS_URL = env.str("REDIS_URL", default="")
 # Without Redis the embedded filesystem transport carries tasks between web and worker.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+# A task is acknowledged only after it finished (acks_late), so a worker that dies mid-task
+# (SIGKILL, OOM, a lost machine) leaves its message unacknowledged; Redis hands it out again
+# once the visibility timeout has passed. The timeout must exceed the longest run of a task
+# (CELERY_TASK_TIME_LIMIT, 5 minutes), or a task still running would be delivered a second time;
+# an hour is the compromise between that and how long a killed worker's task waits. Tasks are
+# idempotent by database state, so a second delivery changes nothing. The worker test sets it
+# to seconds (tests/reliability/test_worker_killed.py).
+BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"visibility_timeout": 3600}
+    {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
     if CELERY_BROKER_URL.startswith("redis")
     else {
         "data_folder_in": str(VAR_DIR / "broker"),
@@ -233,6 +241,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
+# Acknowledge after the task, not before, and put the message back when the worker process
+# running it is lost: a killed worker never loses a task (issue 9); see the visibility timeout.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

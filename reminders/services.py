@@ -114,9 +114,10 @@ def sweep(*, today: date | None = None) -> SweepResult:
     Notification.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
     created = len(new)
     # Overdue goes out at once: new ones, and upcoming ones that have turned overdue without
-    # having been e-mailed (the e-mail task marks them, so never twice); escalations when new.
-    mail_keys = {k for k in overdue_keys if k not in existing or existing[k][1]}
-    mail_keys |= {k for k in escalation_keys if k not in existing}
+    # having been e-mailed (the e-mail task marks them, so never twice). Escalations likewise:
+    # until the e-mail task has marked one, every sweep queues it again, so a broker that was
+    # down when it was made loses nothing.
+    mail_keys = {k for k in (overdue_keys | escalation_keys) if k not in existing or existing[k][1]}
     to_email: list[int] = [existing[k][0] for k in mail_keys if k in existing]
     fresh = mail_keys - existing.keys()
     if fresh:

@@ -36,6 +36,7 @@ SETTINGS_ENV_NAMES = frozenset(
         "AXES_ENABLED",
         "CELERY_BROKER_URL",
         "CELERY_TASK_ALWAYS_EAGER",
+        "CELERY_VISIBILITY_TIMEOUT",
         "CONN_MAX_AGE",
         "CSRF_TRUSTED_ORIGINS",
         "DATABASE_URL",

@@ -25,6 +25,7 @@ from ipgar.accounts.forms import LoginForm, OrganisationForm, TokenForm, UserFor
 from ipgar.accounts.middleware import SESSION_LAST_SEEN, SESSION_STARTED, second_factor_exempt
 from ipgar.accounts.models import Organisation, User
 from ipgar.accounts.permissions import require_role
+from ipgar.lib.http import search_param
 
 
 class LoginView(auth_views.LoginView):
@@ -107,7 +108,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     users = User.objects.select_related("organisation").prefetch_related(
         Prefetch("groups", queryset=Group.objects.only("name"))
     )
-    query = request.GET.get("q", "").strip()
+    query = search_param(request, "q")
     if query:
         users = users.filter(
             Q(username__icontains=query)
