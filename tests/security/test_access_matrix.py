@@ -16,10 +16,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.ipgar.test_url_walker import walk
-from tests.personas import signed_in
 from tests.security.matrix import ALLOWED, MATRIX, PUBLIC, SELF_SERVICE, Row
-from tests.security.world import PERSONAS, World, build_world, latest_plan_version, persona_label
+from tests.security.world import PERSONAS, World, latest_plan_version, persona_label
 
 PARAMETER = re.compile(r"<(?:[^>:]+:)?(?P<name>[^>]+)>")
 COUNTS = {"cells": 0, "guessed": 0, "foreign": 0}
@@ -63,22 +61,6 @@ SUB_RESOURCES = {
     "question_pk": lambda w, side, row: w.question_pk,
     "user_pk": lambda w, side, row: w.users[("interventiepartner", "partner")].pk,
 }
-
-
-@pytest.fixture(scope="module")
-def routes() -> dict[str, str]:
-    """name -> route, for every URL pattern of the project."""
-    return {pattern.name: pattern.route for pattern in walk()}
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module inside a transaction that is rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        built = build_world()
-        built.clients = {p: signed_in(Client(), built.users[p]) for p in PERSONAS}
-        yield built
-        transaction.set_rollback(True)
 
 
 def url_for(row: Row, routes: dict[str, str], world: World, *, side: str = "main", **overrides):
