@@ -90,6 +90,9 @@ def _form_page(
     extra: dict | None = None,
     template: str = "cases/form.html",
 ):
+    # Every form page shows case data (the header, the values being edited): log the read
+    # first, so that a page whose log line fails is never served (NEN 7513).
+    _log(request, case, description=title)
     return render(
         request,
         template,
@@ -293,7 +296,6 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Persoonsgegevens bijgewerkt.")
             return _back(case)
-    _log(request, case, description="persoonsgegevens bewerken")
     return _form_page(request, case, form, "Persoonsgegevens, detentie en verblijf")
 
 
@@ -545,6 +547,7 @@ def partner_meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "UVO vastgelegd.")
             return _back(case, "uvo")
+    _log(request, case, description="uitvoerdersoverleg")
     return render(
         request,
         "cases/partner_meeting_form.html",
@@ -588,6 +591,7 @@ def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Evaluatie vastgelegd.")
             return _back(case, "evaluaties")
+    _log(request, case, description="evaluatie")
     return render(request, "cases/evaluation_form.html", {"case": case, "form": form})
 
 
@@ -666,6 +670,7 @@ def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
                 f"Casus {case.reference} is toebedeeld aan {form.cleaned_data['regisseur']}.",
             )
             return redirect("cases:caseload")
+    _log(request, case, description="toebedelen")
     return render(
         request,
         "cases/reassign.html",

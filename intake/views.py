@@ -253,6 +253,7 @@ def information_request_create(request: HttpRequest, pk: int) -> HttpResponse:
             return _refuse(request, error, pk)
         messages.success(request, "Informatieverzoek vastgelegd.")
         return redirect("intake:report_detail", pk=pk)
+    _log(request, AccessAction.VIEW, report, "informatieverzoek")
     return render(request, "intake/information_request_form.html", {"report": report, "form": form})
 
 
@@ -272,6 +273,7 @@ def information_request_answer(request: HttpRequest, pk: int, request_pk: int) -
             return _refuse(request, error, pk)
         messages.success(request, f"Antwoord van {info.organisation} vastgelegd.")
         return redirect("intake:report_detail", pk=pk)
+    _log(request, AccessAction.VIEW, report, "informatieverzoek beantwoorden")
     return render(
         request,
         "intake/information_answer_form.html",
@@ -308,6 +310,7 @@ def approach_check_create(request: HttpRequest, pk: int) -> HttpResponse:
         services.approach_check_record(report=report, actor=request.user, **form.cleaned_data)
         messages.success(request, "Controle andere aanpak vastgelegd.")
         return redirect("intake:report_detail", pk=pk)
+    _log(request, AccessAction.VIEW, report, "andere aanpak")
     return render(request, "intake/approach_check_form.html", {"report": report, "form": form})
 
 
@@ -343,6 +346,7 @@ def report_advise(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("intake:report_detail", pk=pk)
     assessment = getattr(report, "assessment", None)
     missing = services.assessment_missing(assessment)
+    _log(request, AccessAction.VIEW, report, "advies")
     return render(
         request, "intake/advice_form.html", {"report": report, "form": form, "missing": missing}
     )

@@ -351,6 +351,7 @@ def item_detail(request: HttpRequest, item_pk: int) -> HttpResponse:
     if item.case is None or item.case.regisseur_id != request.user.pk:
         raise Http404
     slot = next((r for r in selectors.slots_for(item.meeting) if r["item"].pk == item.pk), None)
+    _log(request, item.meeting, description=f"eigen agendapunt {item.pk}")
     return render(request, "meetings/item_detail.html", {"item": item, "slot": slot})
 
 
@@ -364,6 +365,7 @@ def item_ics(request: HttpRequest, item_pk: int) -> HttpResponse:
     slot = next((r for r in selectors.slots_for(item.meeting) if r["item"].pk == item.pk), None)
     if slot is None:
         raise Http404
+    _log(request, item.meeting, AccessAction.EXPORT, f"agendapunt {item.pk} als iCalendar")
     body = calendar.slot_ics(
         item,
         slot["start"],
@@ -376,6 +378,7 @@ def item_ics(request: HttpRequest, item_pk: int) -> HttpResponse:
 @login_required
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
+    _log(request, meeting, AccessAction.EXPORT, f"vergadering {meeting} als iCalendar")
     body = calendar.meeting_ics(
         meeting, calendar.absolute(reverse("meetings:meeting_detail", args=[meeting.pk]))
     )
