@@ -275,12 +275,6 @@ class Case(models.Model):
                 & models.Q(evaluation_interval_weeks__lte=52),
                 name="case_evaluation_interval_sane",
             ),
-            # A person is in the approach once: a second open case would be double handling.
-            models.UniqueConstraint(
-                fields=["subject"],
-                condition=~models.Q(phase=CasePhase.CLOSED),
-                name="case_one_open_per_subject",
-            ),
         ]
 
     def __str__(self) -> str:

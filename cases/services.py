@@ -91,7 +91,7 @@ def case_open_from_report(
     """The decision meeting admits: subject, case and base file, in one transaction.
 
     Safe under concurrent admissions: the report row is locked first (one case per report),
-    the subject is found or made once per BSN and locked (one open case per person)."""
+    the subject is found or made once per BSN and locked (one subject per person)."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     existing = Case.objects.filter(report=report).first()
     if existing:
@@ -107,15 +107,6 @@ def case_open_from_report(
     intake_services.report_mark_admitted(report=report, actor=actor, decided_at=decided_at)
 
     subject = _subject_for(person, actor)
-    open_case = (
-        Case.objects.filter(subject=subject).exclude(phase=CasePhase.CLOSED).order_by("pk").first()
-    )
-    if open_case is not None:
-        raise TransitionNotAllowed(
-            f"{subject.full_name} is al in de aanpak (casus {open_case.reference}); een tweede "
-            "casus voor dezelfde persoon is dubbel werk. Besluit ‘niet opnemen’ of breng de "
-            "melding in bij die casus."
-        )
 
     assessment = getattr(report, "assessment", None)
     advice = getattr(report, "advice", None)

@@ -35,10 +35,6 @@ class Migration(migrations.Migration):
             field=models.PositiveIntegerField(default=0, editable=False, verbose_name='wijzigingsnummer'),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('phase', 'afgesloten'), _negated=True), fields=('subject',), name='case_one_open_per_subject'),
-        ),
-        migrations.AddConstraint(
             model_name='subject',
             constraint=models.UniqueConstraint(condition=models.Q(('bsn', ''), _negated=True), fields=('bsn',), name='subject_bsn_once'),
         ),
