@@ -17,6 +17,7 @@ from intake.constants import ZRM_SCORES, LifeDomain
 from intake.forms import DATE_WIDGET, DATETIME_WIDGET, PersonForm
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, User
+from ipgar.lib.locking import LockVersionField
 
 
 class CatalogueEntryForm(forms.ModelForm):
@@ -71,6 +72,8 @@ class LogEntryForm(forms.Form):
 
 
 class SubjectForm(forms.ModelForm):
+    lock_version = LockVersionField()
+
     class Meta:
         model = Subject
         fields = [
@@ -100,6 +103,10 @@ class SubjectForm(forms.ModelForm):
     clean_bsn = PersonForm.clean_bsn
     clean_date_of_birth = PersonForm.clean_date_of_birth
     clean_postcode = PersonForm.clean_postcode
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("lock_version", self.instance.lock_version)
 
     def clean(self):
         data = super().clean()
@@ -172,6 +179,7 @@ class InterventionForm(forms.ModelForm):
 
 
 class ScenarioForm(forms.Form):
+    lock_version = LockVersionField()
     scenario_short = forms.CharField(
         label="Scenario korte termijn", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -101,6 +101,9 @@ class Subject(models.Model):
     abroad_since = models.DateField("in het buitenland sinds", null=True, blank=True)
     abroad_note = models.CharField("toelichting verblijf buitenland", max_length=300, blank=True)
     name_key = models.CharField(max_length=250, blank=True, editable=False, db_index=True)
+    # Optimistic locking: the edit form carries the number it was read at; a save from an older
+    # number is a conflict (ipgar.lib.locking), never a silent overwrite.
+    lock_version = models.PositiveIntegerField("wijzigingsnummer", default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -122,7 +125,12 @@ class Subject(models.Model):
                 | models.Q(detained_from__isnull=True)
                 | models.Q(detained_until__gte=models.F("detained_from")),
                 name="subject_detention_ends_after_start",
-            )
+            ),
+            # One person, one subject: two admissions about the same BSN at the same moment
+            # must not make the person twice (case_open_from_report).
+            models.UniqueConstraint(
+                fields=["bsn"], condition=~models.Q(bsn=""), name="subject_bsn_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -507,6 +515,8 @@ class PlanVersion(models.Model):
     scenario_short = models.TextField("scenario korte termijn", blank=True)
     scenario_long = models.TextField("scenario lange termijn", blank=True)
     snapshot = models.JSONField("momentopname", default=dict, blank=True)
+    # Optimistic locking of the scenarios the regisseur edits (ipgar.lib.locking).
+    lock_version = models.PositiveIntegerField("wijzigingsnummer", default=0, editable=False)
     submitted_at = models.DateTimeField("ingediend op", null=True, blank=True)
     advice = models.TextField("advies ITAT-R", blank=True)
     advised_at = models.DateTimeField("geadviseerd op", null=True, blank=True)

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,6 +44,7 @@ from cases.models import (
 from intake import services as intake_services
 from intake.models import FrameworkQuestion, FrameworkVersion, Report, ReportPerson
 from ipgar.accounts.models import Organisation, User
+from ipgar.lib.locking import lock_version_check
 from ipgar.notifications.services import notification_create, notifications_close_for
 
 AGREEMENT_NOTIFICATION = "uvo_afspraak"
@@ -87,7 +88,11 @@ def case_open_from_report(
     person: ReportPerson | None = None,
     decided_at: datetime | None = None,
 ) -> Case:
-    """The decision meeting admits: subject, case and base file, in one transaction."""
+    """The decision meeting admits: subject, case and base file, in one transaction.
+
+    Safe under concurrent admissions: the report row is locked first (one case per report),
+    the subject is found or made once per BSN and locked (one subject per person)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
     existing = Case.objects.filter(report=report).first()
     if existing:
         return existing
@@ -101,20 +106,7 @@ def case_open_from_report(
     decided_at = decided_at or timezone.now()
     intake_services.report_mark_admitted(report=report, actor=actor, decided_at=decided_at)
 
-    subject = Subject.objects.filter(bsn=person.bsn).first() if person.bsn else None
-    if subject is None:
-        subject = Subject(
-            first_name=person.first_name or "Onbekend",
-            last_name=person.last_name,
-            date_of_birth=person.date_of_birth,
-            bsn=person.bsn,
-            gender=person.gender,
-            street=person.street,
-            postcode=person.postcode,
-            city=person.city,
-        )
-        subject.refresh_name_key()
-        _save(subject, actor)
+    subject = _subject_for(person, actor)
 
     assessment = getattr(report, "assessment", None)
     advice = getattr(report, "advice", None)
@@ -166,6 +158,35 @@ def case_open_from_report(
     return case
 
 
+def _subject_for(person: ReportPerson, actor: User) -> Subject:
+    """The subject with the person's BSN, locked; or a new one. Two admissions about the same
+    BSN at once: the second INSERT waits for the first and fails on subject_bsn_once, and the
+    second admission then finds (and waits for) the first one's subject."""
+    if person.bsn:
+        found = Subject.objects.select_for_update().filter(bsn=person.bsn).first()
+        if found is not None:
+            return found
+    subject = Subject(
+        first_name=person.first_name or "Onbekend",
+        last_name=person.last_name,
+        date_of_birth=person.date_of_birth,
+        bsn=person.bsn,
+        gender=person.gender,
+        street=person.street,
+        postcode=person.postcode,
+        city=person.city,
+    )
+    subject.refresh_name_key()
+    try:
+        with transaction.atomic():
+            _save(subject, actor)
+    except IntegrityError:
+        if not person.bsn:
+            raise
+        return Subject.objects.select_for_update().get(bsn=person.bsn)
+    return subject
+
+
 @transaction.atomic
 def case_reassign(*, case: Case, actor: User, regisseur: User) -> Case:
     """The coordinator moves a case; access moves with it."""
@@ -186,10 +207,19 @@ def case_reassign(*, case: Case, actor: User, regisseur: User) -> Case:
 
 
 @transaction.atomic
-def subject_update(*, case: Case, actor: User, **fields) -> Subject:
-    """Correct the subject's identity, detention or stay abroad, from one of their cases."""
+def subject_update(
+    *, case: Case, actor: User, lock_version: int | None = None, **fields
+) -> Subject:
+    """Correct the subject's identity, detention or stay abroad, from one of their cases.
+
+    `lock_version` is the number the edit form was read at: EditConflict when someone else
+    saved the subject since (None: no form, no check)."""
     _writable(case)
     subject = Subject.objects.select_for_update().get(pk=case.subject_id)
+    lock_version_check(subject, lock_version)
+    bsn = fields.get("bsn", subject.bsn)
+    if bsn and Subject.objects.filter(bsn=bsn).exclude(pk=subject.pk).exists():
+        raise TransitionNotAllowed("Dit BSN hoort al bij een andere persoon in de aanpak.")
     for name, value in fields.items():
         setattr(subject, name, value)
     subject.refresh_name_key()
@@ -308,10 +338,20 @@ def _concept(case: Case, actor: User) -> PlanVersion:
 
 
 @transaction.atomic
-def plan_update(*, case: Case, actor: User, scenario_short: str, scenario_long: str) -> PlanVersion:
+def plan_update(
+    *,
+    case: Case,
+    actor: User,
+    scenario_short: str,
+    scenario_long: str,
+    lock_version: int | None = None,
+) -> PlanVersion:
+    """The scenarios of the concept plan. `lock_version` is the concept's number when the form
+    was read (0: there was no concept yet): EditConflict when someone saved in between."""
     case = _locked(case)
     _writable(case)
     concept = _concept(case, actor)
+    lock_version_check(concept, lock_version)
     concept.scenario_short, concept.scenario_long = scenario_short, scenario_long
     _save(concept, actor)
     return concept

@@ -56,6 +56,7 @@ from ipgar.accounts.permissions import require_role
 from ipgar.audit.constants import AccessAction
 from ipgar.audit.services import access_log_record
 from ipgar.lib.http import search_param
+from ipgar.lib.locking import EditConflict, conflict_for
 from ipgar.lib.pdf import pdf_response, render_pdf
 
 CASE_ROLES = (Role.REGISSEUR, Role.ADVISORY_MEMBER)
@@ -89,6 +90,7 @@ def _form_page(
     intro: str = "",
     extra: dict | None = None,
     template: str = "cases/form.html",
+    status: int = 200,
 ):
     # Every form page shows case data (the header, the values being edited): log the read
     # first, so that a page whose log line fails is never served (NEN 7513).
@@ -104,6 +106,7 @@ def _form_page(
             "intro": intro,
             **(extra or {}),
         },
+        status=status,
     )
 
 
@@ -283,20 +286,34 @@ def logbook_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, change=True)
     form = SubjectForm(request.POST or None, instance=case.subject)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services._writable(case)
             services.subject_update(
                 case=case,
                 actor=request.user,
+                lock_version=form.cleaned_data["lock_version"],
                 **{f: form.cleaned_data[f] for f in SubjectForm.Meta.fields},
             )
         except TransitionNotAllowed as error:
             form.add_error(None, error.message)
+        except EditConflict as error:
+            theirs = error.current
+            conflict = conflict_for(
+                form, theirs, {f: getattr(theirs, f) for f in SubjectForm.Meta.fields}
+            )
         else:
             messages.success(request, "Persoonsgegevens bijgewerkt.")
             return _back(case)
-    return _form_page(request, case, form, "Persoonsgegevens, detentie en verblijf")
+    return _form_page(
+        request,
+        case,
+        form,
+        "Persoonsgegevens, detentie en verblijf",
+        extra={"conflict": conflict},
+        status=409 if conflict else 200,
+    )
 
 
 @login_required
@@ -416,17 +433,33 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={
             "scenario_short": concept.scenario_short if concept else "",
             "scenario_long": concept.scenario_long if concept else "",
+            "lock_version": concept.lock_version if concept else 0,
         },
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_update(case=case, actor=request.user, **form.cleaned_data)
         except TransitionNotAllowed as error:
             form.add_error(None, error.message)
+        except EditConflict as error:
+            theirs = error.current
+            conflict = conflict_for(
+                form,
+                theirs,
+                {"scenario_short": theirs.scenario_short, "scenario_long": theirs.scenario_long},
+            )
         else:
             messages.success(request, "Scenario's opgeslagen.")
             return _back(case, "plan")
-    return _form_page(request, case, form, "Scenario's plan van aanpak")
+    return _form_page(
+        request,
+        case,
+        form,
+        "Scenario's plan van aanpak",
+        extra={"conflict": conflict},
+        status=409 if conflict else 200,
+    )
 
 
 @login_required

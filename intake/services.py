@@ -4,7 +4,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from intake import permissions
@@ -79,7 +79,17 @@ def report_register(
         return existing, False
     report = Report(desk=desk, submission_key=submission_key, registered_by=actor, **fields)
     report._history_user = actor
-    report.save()
+    try:
+        # Two submissions of the same form at the same moment both pass the check above; the
+        # unique key makes the second INSERT wait for the first and fail, and the second
+        # gets the first report back, as a repeated submission does.
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        existing = Report.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            raise
+        return existing, False
     for data in persons:
         person = ReportPerson(report=report, **data.__dict__)
         person.refresh_name_key()

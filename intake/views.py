@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -104,26 +103,22 @@ def report_create(request: HttpRequest) -> HttpResponse:
             )
         else:
             data = form.cleaned_data
-            try:
-                report, created = services.report_register(
-                    actor=request.user,
-                    desk=desk,
-                    submission_key=data["submission_key"],
-                    persons=identified,
-                    received_at=data["received_at"],
-                    channel=data["channel"],
-                    urgency=data["urgency"],
-                    reporter_kind=data["reporter_kind"],
-                    reporter_anonymous=data["reporter_anonymous"],
-                    reporter_name=data["reporter_name"],
-                    reporter_organisation=data["reporter_organisation"],
-                    reporter_phone=data["reporter_phone"],
-                    reporter_email=data["reporter_email"],
-                    observation=data["observation"],
-                )
-            except IntegrityError:  # the same form sent twice at the same moment
-                created = False
-                report = services.Report.objects.get(submission_key=data["submission_key"])
+            report, created = services.report_register(
+                actor=request.user,
+                desk=desk,
+                submission_key=data["submission_key"],
+                persons=identified,
+                received_at=data["received_at"],
+                channel=data["channel"],
+                urgency=data["urgency"],
+                reporter_kind=data["reporter_kind"],
+                reporter_anonymous=data["reporter_anonymous"],
+                reporter_name=data["reporter_name"],
+                reporter_organisation=data["reporter_organisation"],
+                reporter_phone=data["reporter_phone"],
+                reporter_email=data["reporter_email"],
+                observation=data["observation"],
+            )
             if created:
                 messages.success(request, f"Melding {report.reference} is geregistreerd.")
             else:

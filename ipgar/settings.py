@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "ipgar.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A dropped database connection in a view: a Dutch 503 page that keeps the user's input.
+    "ipgar.core.database_errors.DatabaseUnavailableMiddleware",
     # Last, so that a locked-out attempt is answered before any view runs.
     "axes.middleware.AxesMiddleware",
 ]

@@ -6,6 +6,7 @@ from intake.constants import NotAdmittedReason
 from intake.forms import DATE_WIDGET, DATETIME_WIDGET
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, User
+from ipgar.lib.locking import LockVersionField
 from meetings.constants import AttendanceStatus, DecisionKind, ItemKind, ItemStatus
 
 
@@ -85,6 +86,7 @@ class AgendaItemForm(forms.Form):
 
 
 class ItemMinutesForm(forms.Form):
+    lock_version = LockVersionField()
     notes = forms.CharField(
         label="Aantekeningen", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -220,6 +220,8 @@ class AgendaItem(models.Model):
         verbose_name="doorgeschoven van",
     )
     carry_note = models.CharField("toelichting doorschuiven", max_length=300, blank=True)
+    # Optimistic locking of the minutes of this item (notes and status; ipgar.lib.locking).
+    lock_version = models.PositiveIntegerField("wijzigingsnummer", default=0, editable=False)
 
     history = HistoricalRecords(m2m_fields=[closed_attendees])
 
@@ -269,6 +271,13 @@ class Decision(models.Model):
         verbose_name_plural = "besluiten"
         constraints = [
             models.CheckConstraint(condition=~models.Q(text=""), name="decision_has_text"),
+            # One admission decision (admit or not) per agenda item, however many secretaries
+            # press the button at the same moment.
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=models.Q(kind__in=[DecisionKind.ADMIT, DecisionKind.NOT_ADMIT]),
+                name="decision_one_admission_per_item",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from intake import services as intake_services
 from intake.constants import NotAdmittedReason, ReportStatus
 from intake.models import Report
 from ipgar.accounts.models import Organisation, User
+from ipgar.lib.locking import lock_version_check
 from ipgar.notifications.services import notification_create
 from meetings.constants import (
     DECISIONS_FOR_ITEM,
@@ -397,13 +398,13 @@ def attendance_record(*, meeting: Meeting, actor: User, rows: Iterable[Attendanc
 
 
 def _unlocked(item: AgendaItem) -> AgendaItem:
-    # Lock the item row only: PostgreSQL refuses FOR UPDATE on the nullable side of the outer
-    # joins to report, case, plan and proposal.
-    item = (
-        AgendaItem.objects.select_for_update(of=("self",))
-        .select_related("meeting__body", "report", "case", "plan", "proposal")
-        .get(pk=item.pk)
-    )
+    # Lock the item row first, then read it with what it points at: under READ COMMITTED a
+    # locking query that waited returns the latest item row but the joined report, case and
+    # plan rows as they were when it started, and a decision taken meanwhile would go unseen.
+    AgendaItem.objects.select_for_update().filter(pk=item.pk).values_list("pk").get()
+    item = AgendaItem.objects.select_related(
+        "meeting__body", "report", "case", "plan", "proposal"
+    ).get(pk=item.pk)
     if item.meeting.minutes_locked:
         raise TransitionNotAllowed(
             "Het verslag is vastgesteld en kan niet meer wijzigen; de "
@@ -414,9 +415,18 @@ def _unlocked(item: AgendaItem) -> AgendaItem:
 
 @transaction.atomic
 def item_minutes_save(
-    *, item: AgendaItem, actor: User, notes: str, status: str, carry_note: str = ""
+    *,
+    item: AgendaItem,
+    actor: User,
+    notes: str,
+    status: str,
+    carry_note: str = "",
+    lock_version: int | None = None,
 ) -> AgendaItem:
+    """The notes and status of one item. `lock_version` is the number the minutes form was
+    read at: EditConflict when another secretary (or a decision) changed the item since."""
     item = _unlocked(item)
+    lock_version_check(item, lock_version)
     item.notes = notes
     if status == ItemStatus.NOT_DISCUSSED and item.status != ItemStatus.NOT_DISCUSSED:
         item.status = status
@@ -505,7 +515,8 @@ def decision_record(*, item: AgendaItem, actor: User, data: DecisionData) -> Dec
     _save(decision, actor)
     if item.status == ItemStatus.OPEN:
         item.status = ItemStatus.DISCUSSED
-        _save(item, actor, update_fields=["status"])
+        lock_version_check(item, None)  # a minutes form read before the decision is stale
+        _save(item, actor, update_fields=["status", "lock_version"])
     return decision
 
 
@@ -517,6 +528,8 @@ def _apply(item: AgendaItem, actor: User, data: DecisionData) -> None:
             raise TransitionNotAllowed("Bij opname horen de organisatie en de regisseur.")
         # case_open_from_report returns an existing case unchanged (it is idempotent), so a
         # second admission would record a decision naming a regisseur who never got the case.
+        # The report is locked and read again: the same report may be on two agenda items.
+        item.report = Report.objects.select_for_update().get(pk=item.report_id)
         if item.report.status == ReportStatus.ADMITTED:
             raise TransitionNotAllowed(
                 f"Over deze melding is al besloten: ‘{ReportStatus.ADMITTED.label}’."
@@ -529,8 +542,14 @@ def _apply(item: AgendaItem, actor: User, data: DecisionData) -> None:
             decided_at=decided_at,
         )
         item.case = case
-        _save(item, actor, update_fields=["case"])
+        lock_version_check(item, None)
+        _save(item, actor, update_fields=["case", "lock_version"])
     elif kind == DecisionKind.NOT_ADMIT:
+        item.report = Report.objects.select_for_update().get(pk=item.report_id)
+        if item.report.status == ReportStatus.NOT_ADMITTED:  # the service would be idempotent
+            raise TransitionNotAllowed(
+                f"Over deze melding is al besloten: ‘{ReportStatus.NOT_ADMITTED.label}’."
+            )
         intake_services.report_mark_not_admitted(
             report=item.report,
             actor=actor,

@@ -13,6 +13,7 @@ from cases.exceptions import TransitionNotAllowed
 from ipgar.accounts.models import Organisation
 from ipgar.audit.constants import AccessAction
 from ipgar.audit.services import access_log_record
+from ipgar.lib.locking import EditConflict, conflict_for
 from ipgar.lib.pdf import pdf_response, render_pdf
 from meetings import calendar, selectors, services
 from meetings.constants import DECISIONS_FOR_ITEM, DecisionKind, ItemKind, ItemStatus
@@ -445,7 +446,12 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 **row,
                 "minutes_form": ItemMinutesForm(
-                    prefix=f"m{item.pk}", initial={"notes": item.notes, "status": item.status}
+                    prefix=f"m{item.pk}",
+                    initial={
+                        "notes": item.notes,
+                        "status": item.status,
+                        "lock_version": item.lock_version,
+                    },
                 ),
                 "decision_form": decision_form,
                 "adopted_plan": item.plan
@@ -492,6 +498,26 @@ def item_minutes_save(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
             services.item_minutes_save(item=item, actor=request.user, **form.cleaned_data)
         except TransitionNotAllowed as error:
             messages.error(request, error.message)
+        except EditConflict as error:
+            # Both versions side by side, the secretary's own text kept in the form.
+            theirs = error.current
+            conflict = conflict_for(
+                form,
+                theirs,
+                {"notes": theirs.notes, "status": theirs.status, "carry_note": theirs.carry_note},
+            )
+            return render(
+                request,
+                "meetings/form.html",
+                {
+                    "form": form,
+                    "conflict": conflict,
+                    "title": f"Aantekeningen bij ‘{item.title}’",
+                    "back": reverse("meetings:meeting_minutes", args=[meeting.pk])
+                    + f"#punt-{item.pk}",
+                },
+                status=409,
+            )
         else:
             messages.success(
                 request,

@@ -1,5 +1,6 @@
 import logging
 import os
+import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -10,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from kombu import Connection
 
+from ipgar.core.database_errors import database_unavailable_response, is_database_unavailable
 from ipgar.core.guide import guide_page, pages_for_roles
 from ipgar.core.my_work import sections_for
 from ipgar.notifications.models import Notification
@@ -133,6 +135,10 @@ def error_500(request):
     # No context processors that may touch the database: the error may be the database.
     from django.template import loader
 
+    # A database error outside a view (a middleware saving the session, say) still gets the
+    # Dutch 503 page that keeps the user's input; inside views the middleware answers it.
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 

@@ -364,6 +364,7 @@ class TestSubject:
             "street": subject.street,
             "postcode": subject.postcode,
             "city": subject.city,
+            "lock_version": subject.lock_version,
             **fields,
         }
 

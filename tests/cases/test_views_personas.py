@@ -135,7 +135,13 @@ def subject_data(world: World) -> dict:
         "street": "Dapperstraat 1",
         "postcode": "1093 BS",
         "city": "Amsterdam",
+        "lock_version": subject.lock_version,
     }
+
+
+def concept_lock_version(world: World) -> int:
+    concept = world.case.plan_versions.filter(status=PlanStatus.CONCEPT).first()
+    return concept.lock_version if concept else 0
 
 
 # Pages the ITAT-R member of the organisation may read.
@@ -181,7 +187,11 @@ WRITE_VIEWS = [
     ),
     View(
         "plan_edit",
-        data=lambda w: {"scenario_short": "Kort: stabiliseren.", "scenario_long": "Lang."},
+        data=lambda w: {
+            "scenario_short": "Kort: stabiliseren.",
+            "scenario_long": "Lang.",
+            "lock_version": concept_lock_version(w),
+        },
         stored=lambda w: PlanVersion.objects.filter(
             case=w.case, status=PlanStatus.CONCEPT, scenario_short="Kort: stabiliseren."
         ).exists(),

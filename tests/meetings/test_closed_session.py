@@ -265,7 +265,11 @@ def test_a_secretary_who_does_not_attend_cannot_minute_it(client, world):
 
     notes = client.post(
         reverse("meetings:item_minutes_save", args=args),
-        {f"m{world.closed.pk}-notes": "Overschreven", f"m{world.closed.pk}-status": "besproken"},
+        {
+            f"m{world.closed.pk}-notes": "Overschreven",
+            f"m{world.closed.pk}-status": "besproken",
+            f"m{world.closed.pk}-lock_version": world.closed.lock_version,
+        },
     )
     decision = client.post(
         reverse("meetings:decision_record", args=args),

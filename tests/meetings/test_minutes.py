@@ -318,6 +318,7 @@ class TestAdoption:
             {
                 f"m{adopted.policy.pk}-notes": "Achteraf",
                 f"m{adopted.policy.pk}-status": "besproken",
+                f"m{adopted.policy.pk}-lock_version": adopted.policy.lock_version,
             },
             follow=True,
         )

@@ -218,6 +218,7 @@ VIEWS = [
         post=lambda w: {
             f"m{w.policy.pk}-notes": "Besproken.",
             f"m{w.policy.pk}-status": "besproken",
+            f"m{w.policy.pk}-lock_version": w.policy.lock_version,
         },
         did=lambda w: AgendaItem.objects.get(pk=w.policy.pk).status == ItemStatus.DISCUSSED,
     ),
