@@ -219,13 +219,14 @@ def required(label: str) -> re.Pattern:
     return re.compile(rf"^\s*{re.escape(label)}\*\s*$")
 
 
-def docs_screenshot(page: Page, name: str) -> None:
+def docs_screenshot(page: Page, name: str, *, full_page: bool = True) -> None:
     """A full-page screenshot for the user guide, written only when asked for.
 
     The pages show dates, ages and reference numbers, so every run gives new images; writing
     them on request (IPGAR_UPDATE_SCREENSHOTS=1) keeps ordinary test runs from changing docs/.
     The demo banner is left out: it is there only because these tests switch the second
-    factor off, and the guide shows the application as its users see it.
+    factor off, and the guide shows the application as its users see it. A long page (the
+    monitor) can be taken as far as the window shows (`full_page=False`).
     """
     check_accessibility(page)  # every page the guide shows passes axe-core
     if os.environ.get("IPGAR_UPDATE_SCREENSHOTS") != "1":
@@ -233,7 +234,7 @@ def docs_screenshot(page: Page, name: str) -> None:
     page.locator("[data-testid=demo-banner]").evaluate_all("els => els.forEach(e => e.remove())")
     page.evaluate("document.activeElement?.blur()")  # no focus ring on the last field filled
     DOCS_SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=DOCS_SCREENSHOT_DIR / f"{name}.png", full_page=True)
+    page.screenshot(path=DOCS_SCREENSHOT_DIR / f"{name}.png", full_page=full_page)
 
 
 # --- A screenshot of the page on failure -----------------------------------------------------

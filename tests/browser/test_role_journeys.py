@@ -6,9 +6,9 @@ tests); this file holds the other roles, and the MAP desk's notification letters
 signs in as the role, does its main work through the pages, checks every page it passes with
 axe-core and takes the screenshots of the user guide (docs/gebruikershandleiding/).
 
-The programme team's monitor and the privacy officer's destruction lists are being built; their
-tests do what exists now and say where the new pages go (see `PROGRAMME_TEAM_PAGES` and
-`privacy_officer_pages`).
+The programme team opens the monitor (`PROGRAMME_TEAM_PAGES`), the privacy officer the privacy
+pages and a destruction list (`privacy_officer_pages`), the functional administrator gives the
+other approval, and the regisseur uses the header search box, "Mijn werk" and the case summary.
 """
 
 import uuid
@@ -31,9 +31,13 @@ from ipgar.audit.models import AccessLogEntry
 from ipgar.core.guide import ROLE_PAGES
 from meetings import services as meeting_services
 from meetings.constants import CaseItemKind
+from privacy import services as privacy_services
+from privacy.demo import _old_report
+from privacy.models import DestructionList
 from tests.browser import test_meeting_journey as meeting_journey
 from tests.browser.accessibility import check_accessibility
 from tests.browser.conftest import docs_screenshot, login, required
+from tests.monitor.conftest import spread_histories
 
 # The meeting journey's people, bodies and plans, as fixtures of this module too.
 secretary, regisseur = meeting_journey.secretary, meeting_journey.regisseur
@@ -266,9 +270,8 @@ def test_an_intervention_partner_logs_on_the_intervention_they_deliver(
 
 # --- Programme team ----------------------------------------------------------------------------
 
-# The monitor is being built (issue 12); when its menu item appears, add its pages here and the
-# test follows them and checks each with axe-core.
-PROGRAMME_TEAM_PAGES = ["Mijn werk", "Termijnen"]
+# The pages of the programme team's menu; each is followed and checked with axe-core.
+PROGRAMME_TEAM_PAGES = ["Mijn werk", "Termijnen", "Monitor"]
 
 
 def test_the_programme_team_sees_no_person_data(
@@ -277,6 +280,7 @@ def test_the_programme_team_sees_no_person_data(
     make_user("programma", Role.PROGRAMME_TEAM, first_name="Lotte", last_name="Bos")
     regisseur = make_user("regisseur", Role.REGISSEUR, first_name="Noor", last_name="Hendriks")
     case = open_case(regisseur, "Daan", "Verhoef")
+    spread_histories(24, end=date(2026, 9, 30))  # figures for the monitor, none of them named
 
     login(page, live_server, "programma")
     offered = menu(page)
@@ -287,7 +291,21 @@ def test_the_programme_team_sees_no_person_data(
         go(page, label)
         expect(page.locator("main")).not_to_contain_text(case.subject.last_name)
         expect(page.locator("main")).not_to_contain_text(case.reference)
+    go(page, "Mijn werk")
     docs_screenshot(page, "rollen-programmateam-start")
+
+    # The monitor of a year: charts, tables with small cells suppressed, and the exports.
+    go(page, "Monitor")
+    page.get_by_label("Periode").select_option(label="Jaar")
+    page.get_by_label(required("Jaar")).fill("2026")
+    page.get_by_role("button", name="Toon monitor").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Monitor 2026")
+    for chart in ("lead-times", "caseload"):
+        expect(page.locator(f"#grafiek-{chart}")).to_have_attribute("data-drawn", "true")
+    for export in ("export-csv", "export-xlsx", "export-pdf"):
+        expect(page.get_by_test_id(export)).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text(case.subject.last_name)
+    docs_screenshot(page, "rollen-programmateam-monitor", full_page=False)
     for address in (f"/casussen/{case.pk}/", "/casussen/", "/meldingen/"):
         response = page.goto(live_server.url + address)
         assert response.status in (403, 404), address
@@ -325,10 +343,23 @@ def test_the_coordinator_reassigns_a_case_to_a_regisseur_with_room(
 # --- Functional administrator ------------------------------------------------------------------
 
 
+def destruction_list_waiting(intake: User) -> DestructionList:
+    """This month's destruction list: a report the desk closed more than a year ago."""
+    fake = Faker("nl_NL")
+    fake.seed_instance(8)
+    _old_report(fake, {"intake": intake})
+    destruction_list = privacy_services.destruction_list_propose(actor=None)
+    assert destruction_list is not None
+    return destruction_list
+
+
 def test_the_administrator_adds_a_partner_and_records_the_registration_form(
     page: Page, live_server, second_factor_off, make_user
 ):
     make_user("beheer", Role.ADMINISTRATOR, first_name="Mila", last_name="Smits")
+    destruction_list = destruction_list_waiting(
+        make_user("intake", Role.INTAKE, organisation="MAP")
+    )
     login(page, live_server, "beheer")
     for label in ("Beoordelingskader", "Interventies", "Termijninstellingen", "Organisaties"):
         go(page, label)
@@ -359,13 +390,37 @@ def test_the_administrator_adds_a_partner_and_records_the_registration_form(
     assert partner.has_role(Role.INTERVENTION_PARTNER)
     assert PartnerRegistration.objects.get(user=partner).signed_by == "Youssef Amrani"
 
+    # The first of the two approvals of the month's destruction list; the retention periods.
+    go(page, "Privacy (AVG)")
+    open_link(page, "Bewaartermijnen instellen")
+    go(page, "Privacy (AVG)")
+    open_link(page, "Vernietigingslijsten")
+    open_link(page, str(destruction_list))
+    page.get_by_role("button", name="Goedkeuren").click()
+    expect(page.get_by_text("Uw goedkeuring is vastgelegd.")).to_be_visible()
+    check_accessibility(page)
+    destruction_list.refresh_from_db()
+    assert destruction_list.admin_approved_by.username == "beheer"
+
 
 # --- Privacy officer ---------------------------------------------------------------------------
 
 
-def privacy_officer_pages(page: Page) -> None:
-    """The privacy officer's pages besides the access log; destruction lists come here."""
-    assert "Toegangslog" in menu(page)
+def privacy_officer_pages(page: Page, destruction_list: DestructionList) -> None:
+    """Privacy (AVG): the second approval of a destruction list, access requests, emergencies."""
+    offered = menu(page)
+    assert "Toegangslog" in offered and "Privacy (AVG)" in offered, offered
+    go(page, "Privacy (AVG)")
+    open_link(page, "Vernietigingslijsten")
+    open_link(page, str(destruction_list))
+    page.get_by_role("button", name="Goedkeuren").click()
+    expect(page.get_by_text("Uw goedkeuring is vastgelegd.")).to_be_visible()
+    expect(page.get_by_role("button", name="Vernietiging uitvoeren")).to_be_visible()
+    docs_screenshot(page, "rollen-privacy-vernietigingslijst")
+    go(page, "Privacy (AVG)")
+    open_link(page, "Inzageverzoeken")
+    go(page, "Privacy (AVG)")
+    open_link(page, "Noodtoegangen")
 
 
 def test_the_privacy_officer_finds_who_read_a_report(
@@ -373,6 +428,9 @@ def test_the_privacy_officer_finds_who_read_a_report(
 ):
     make_user("privacy", Role.PRIVACY_OFFICER, first_name="Sara", last_name="Koster")
     intake = make_user("intake", Role.INTAKE, organisation="MAP")
+    destruction_list = destruction_list_waiting(intake)
+    beheer = make_user("beheer", Role.ADMINISTRATOR, first_name="Mila", last_name="Smits")
+    privacy_services.destruction_list_approve(destruction_list=destruction_list, actor=beheer)
     report, _ = intake_services.report_register(
         actor=intake,
         desk=Desk.MAP,
@@ -401,7 +459,7 @@ def test_the_privacy_officer_finds_who_read_a_report(
     page.context.clear_cookies()
 
     login(page, live_server, "privacy")
-    privacy_officer_pages(page)
+    privacy_officer_pages(page, destruction_list)
     go(page, "Toegangslog")
     page.get_by_label("Betrokkene").fill(f"report:{report.pk}")
     page.get_by_label("Gebruiker").fill("intake")
@@ -413,6 +471,35 @@ def test_the_privacy_officer_finds_who_read_a_report(
     check_accessibility(page)
     docs_screenshot(page, "rollen-privacy-toegangslog")
     assert AccessLogEntry.objects.filter(user=intake).exists()
+
+
+# --- Regisseur: the search box, "Mijn werk" and the case summary --------------------------------
+
+
+def test_the_regisseur_finds_a_case_with_the_search_box_and_prints_its_summary(
+    page: Page, live_server, second_factor_off, make_user, open_case
+):
+    regisseur = make_user("regisseur", Role.REGISSEUR, first_name="Noor", last_name="Hendriks")
+    case = open_case(regisseur, "Daan", "Verhoef")
+
+    login(page, live_server, "regisseur")  # lands on "Mijn werk", with the deadlines
+    expect(page.get_by_test_id("my-work-deadlines")).to_be_visible()
+    docs_screenshot(page, "rollen-regisseur-mijn-werk")
+
+    search = page.get_by_test_id("header-search")
+    search.get_by_label("Zoekterm").fill("Verhoef")
+    search.get_by_role("button", name="Zoeken").click()
+    expect(page.get_by_test_id("search-total")).to_contain_text("Verhoef")
+    check_accessibility(page)
+    docs_screenshot(page, "rollen-regisseur-zoeken")
+
+    open_link(page, case.subject.full_name)
+    expect(page.get_by_test_id("subject-name")).to_contain_text(case.reference)
+    page.get_by_test_id("summary-link").click()
+    expect(page.get_by_role("link", name="Download als PDF")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(case.reference)
+    check_accessibility(page)
+    docs_screenshot(page, "rollen-regisseur-samenvatting")
 
 
 # --- Help: the user guide inside the application -----------------------------------------------
@@ -429,7 +516,7 @@ def test_help_opens_the_user_guide_with_the_pages_of_the_users_role_first(
 
     page.get_by_role("complementary").get_by_role("link", name="Regisseur").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Regisseur")
-    expect(page.get_by_test_id("guide").locator("img")).to_have_count(2)
+    expect(page.get_by_test_id("guide").locator("img")).to_have_count(5)
     check_accessibility(page)
 
     # Every role has its page, and every screenshot the guide shows is served.
