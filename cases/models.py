@@ -103,7 +103,9 @@ class Subject(models.Model):
     name_key = models.CharField(max_length=250, blank=True, editable=False, db_index=True)
     # Optimistic locking: the edit form carries the number it was read at; a save from an older
     # number is a conflict (ipgar.lib.locking), never a silent overwrite.
-    lock_version = models.PositiveIntegerField("wijzigingsnummer", default=0, editable=False)
+    lock_version = models.PositiveIntegerField(
+        "wijzigingsnummer", default=0, db_default=0, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -516,7 +518,9 @@ class PlanVersion(models.Model):
     scenario_long = models.TextField("scenario lange termijn", blank=True)
     snapshot = models.JSONField("momentopname", default=dict, blank=True)
     # Optimistic locking of the scenarios the regisseur edits (ipgar.lib.locking).
-    lock_version = models.PositiveIntegerField("wijzigingsnummer", default=0, editable=False)
+    lock_version = models.PositiveIntegerField(
+        "wijzigingsnummer", default=0, db_default=0, editable=False
+    )
     submitted_at = models.DateTimeField("ingediend op", null=True, blank=True)
     advice = models.TextField("advies ITAT-R", blank=True)
     advised_at = models.DateTimeField("geadviseerd op", null=True, blank=True)

@@ -221,7 +221,9 @@ class AgendaItem(models.Model):
     )
     carry_note = models.CharField("toelichting doorschuiven", max_length=300, blank=True)
     # Optimistic locking of the minutes of this item (notes and status; ipgar.lib.locking).
-    lock_version = models.PositiveIntegerField("wijzigingsnummer", default=0, editable=False)
+    lock_version = models.PositiveIntegerField(
+        "wijzigingsnummer", default=0, db_default=0, editable=False
+    )
 
     history = HistoricalRecords(m2m_fields=[closed_attendees])
 
