@@ -51,6 +51,7 @@ from monitor.privacy import k_threshold, suppress_column, suppress_value
 CACHE_SECONDS = 60 * 60
 DEFAULT_GAP_WEEKS = 6
 UNKNOWN = "Onbekend"
+OTHER_PLACES = "Overige woonplaatsen"
 AGE_BANDS = ["Jonger dan 18", "18 tot en met 23", "24 tot en met 30", "31 en ouder", UNKNOWN]
 PERIOD_KEYS = ("cur", "prev")
 
@@ -339,6 +340,14 @@ def _case_tables(bounds: dict, ends: dict, end_dates: dict, k: int) -> list[dict
     genders = dict(Gender.choices)
     cities = _grouped(active_cases, "subject__city", active, "subject_id")
     cities = {(per, city or UNKNOWN): n for (per, city), n in cities.items()}
+    # A place is named only where at least k persons live in it: the name of a small place is a
+    # disclosure even with its count suppressed, and the field is free text. The rest is folded.
+    places = {city for (_per, city), n in cities.items() if n >= k and city != UNKNOWN}
+    folded: dict = {}
+    for (per, city), n in cities.items():
+        label = city if city in places or city == UNKNOWN else OTHER_PLACES
+        folded[(per, label)] = folded.get((per, label), 0) + n
+    cities = folded
     return [
         _case_flow(bounds, k),
         _table(
@@ -385,7 +394,7 @@ def _case_tables(bounds: dict, ends: dict, end_dates: dict, k: int) -> list[dict
             "city",
             "Actieve casussen naar gemeente of woonplaats",
             "Woonplaats",
-            sorted({label for _per, label in cities if label != UNKNOWN}) + [UNKNOWN],
+            sorted(places) + [OTHER_PLACES, UNKNOWN],
             cities,
             k,
         ),

@@ -40,7 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ipgar.accounts.constants import Role
-from tests.security.world import AGENDA, NONE, OWN, OWN_ORG, PARTNER, PERSONAS
+from tests.security.world import AGENDA, EMERGENCY, NONE, OWN, OWN_ORG, PARTNER, PERSONAS
 
 GET, POST = "GET", "POST"
 
@@ -62,6 +62,7 @@ ALLOWED, FORBIDDEN, NOT_FOUND = "200/302", 403, 404
 REG_OWN = (Role.REGISSEUR, OWN)
 REG_ORG = (Role.REGISSEUR, OWN_ORG)
 REG_NONE = (Role.REGISSEUR, NONE)
+REG_EMERGENCY = (Role.REGISSEUR, EMERGENCY)
 ITATR_ORG = (Role.ADVISORY_MEMBER, OWN_ORG)
 ITATR_AGENDA = (Role.ADVISORY_MEMBER, AGENDA)
 ITATR_NONE = (Role.ADVISORY_MEMBER, NONE)
@@ -91,14 +92,35 @@ def with_role(*roles: str) -> frozenset:
 
 
 # The case's readers: its regisseur; ITAT-R members of the regisseur's organisation (support)
-# and of an advisory meeting that has the case on its agenda. Only the regisseur writes.
-CASE_READERS = s(REG_OWN, ITATR_ORG, ITATR_AGENDA)
+# and of an advisory meeting that has the case on its agenda; whoever broke the glass (a running
+# emergency grant, read-only). Only the regisseur writes.
+CASE_READERS = s(REG_OWN, ITATR_ORG, ITATR_AGENDA, REG_EMERGENCY)
 CASE_WRITERS = s(REG_OWN)
 CASE_READ_ONLY = CASE_READERS - CASE_WRITERS
 # The report (desk MAP, forwarded to the Voorportaal): the desk's staff and the board.
 REPORT_READERS = s(INTAKE, BOARD)
 # The ITAT-R body and its meetings: its secretary (every secretary) and its members.
 BODY_READERS = s(SECRETARY, ITATR_AGENDA)
+# The header's search box (ipgar.core.navigation.SEARCH_ROLES): not for the programme team,
+# the coordinator, functional administration or the privacy officer (they would find nothing).
+SEARCHERS = with_role(
+    Role.INTAKE,
+    Role.POLICE_INTAKE,
+    Role.ASSESSMENT_BOARD,
+    Role.DECISION_MEMBER,
+    Role.SECRETARY,
+    Role.REGISSEUR,
+    Role.ADVISORY_MEMBER,
+    Role.INTERVENTION_PARTNER,
+)
+# Privacy (AVG): the privacy officer and functional administration share the destruction pages
+# (each approves their own half); the access log, access requests and the emergency overview
+# are the privacy officer's; the retention periods functional administration's.
+OFFICERS = s(PRIVACY, ADMIN)
+# Break the glass (cases.permissions.EMERGENCY_ROLES): who works with cases.
+EMERGENCY_ROLES = with_role(Role.REGISSEUR, Role.ADVISORY_MEMBER, Role.COORDINATOR)
+# Woo-ready minutes: the privacy officer and the secretary (of any body).
+WOO_READERS = s(PRIVACY, SECRETARY)
 
 
 @dataclass(frozen=True)
@@ -161,6 +183,10 @@ def secretary_write(name, methods=(POST,), target="meeting") -> list[Row]:
 MATRIX: list[Row] = [
     # --- core ------------------------------------------------------------------------------
     role_page("core:my_work", GET, LIST, EVERYONE),
+    # The user guide and the benchmark's baseline: any signed-in user, nothing of anyone.
+    role_page("core:help", GET, VIEW, EVERYONE),
+    role_page("core:help_page", GET, VIEW, EVERYONE),
+    role_page("core:ping", GET, VIEW, EVERYONE),
     row("core:notification_read", POST, EDIT, "notification", allow=s(REG_OWN)),
     # --- accounts (functional administration) ----------------------------------------------
     *admin_pages("accounts:user_list", (GET,)),
@@ -250,6 +276,9 @@ MATRIX: list[Row] = [
     *case_write("cases:plan_edit"),
     *case_write("cases:plan_submit", (POST,), DECIDE),
     row("cases:plan_version_detail", GET, HISTORY, "case", allow=CASE_READERS),
+    # The summary takes the whole file onto paper: the regisseur's; readers get 403.
+    *case_write("cases:case_summary", (GET,), VIEW),
+    *case_write("cases:case_summary_pdf", (GET,), PDF),
     *case_write("cases:goal_create"),
     *case_write("cases:goal_update"),
     *case_write("cases:intervention_create"),
@@ -333,6 +362,85 @@ MATRIX: list[Row] = [
     *[row("reminders:postpone", m, EDIT, "deadline", allow=s(REG_OWN)) for m in (GET, POST)],
     row("reminders:postponement_lift", POST, EDIT, "postponement", allow=s(REG_OWN)),
     *admin_pages("reminders:settings"),
+    # --- monitor (programme team: aggregates, no person data) ----------------------------------
+    role_page("monitor:dashboard", GET, VIEW, s(PROGRAMME)),
+    role_page("monitor:export_csv", GET, EXPORT, s(PROGRAMME)),
+    role_page("monitor:export_xlsx", GET, EXPORT, s(PROGRAMME)),
+    role_page("monitor:export_pdf", GET, PDF, s(PROGRAMME)),
+    # --- search (results filtered to what the user may open) ---------------------------------
+    role_page("search:results", GET, LIST, SEARCHERS),
+    role_page(
+        "search:results",
+        GET,
+        LIST,
+        SEARCHERS,
+        variant="?q={case_name}",
+        shows=CASE_READERS,
+        marker="case",
+    ),
+    role_page(
+        "search:results",
+        GET,
+        LIST,
+        SEARCHERS,
+        variant="?q={case_name}&partner",
+        shows=s(PARTNER_ON),
+        marker="intervention",
+    ),
+    role_page(
+        "search:results",
+        GET,
+        LIST,
+        SEARCHERS,
+        variant="?q={report_name}",
+        shows=REPORT_READERS,
+        marker="report",
+    ),
+    # --- privacy (AVG, break the glass, Woo) -------------------------------------------------
+    role_page("privacy:index", GET, VIEW, OFFICERS),
+    *[role_page("privacy:emergency_request", m, EDIT, EMERGENCY_ROLES) for m in (GET, POST)],
+    role_page("privacy:emergency_list", GET, LIST, s(PRIVACY)),
+    *admin_pages("privacy:retention_settings"),
+    role_page("privacy:destruction_index", GET, LIST, OFFICERS),
+    role_page("privacy:destruction_propose", POST, EDIT, OFFICERS),
+    row("privacy:destruction_detail", GET, VIEW, "destruction_list", allow=OFFICERS, others=403),
+    # Not yet approved by both: approving is recorded, executing refused with a message (302).
+    row(
+        "privacy:destruction_approve", POST, DECIDE, "destruction_list", allow=OFFICERS, others=403
+    ),
+    row(
+        "privacy:destruction_execute", POST, DELETE, "destruction_list", allow=OFFICERS, others=403
+    ),
+    role_page("privacy:access_request_list", GET, LIST, s(PRIVACY)),
+    role_page(
+        "privacy:access_request_list",
+        GET,
+        LIST,
+        s(PRIVACY),
+        variant="?zoek={case_name}",
+        shows=s(PRIVACY),
+        marker="case_name",
+    ),
+    *[
+        row("privacy:access_request_new", m, EDIT, "subject", allow=s(PRIVACY), others=403)
+        for m in (GET, POST)
+    ],
+    *[
+        row("privacy:access_request_detail", m, a, "access_request", allow=s(PRIVACY), others=403)
+        for m, a in ((GET, VIEW), (POST, EDIT))
+    ],
+    row(
+        "privacy:access_request_export", GET, EXPORT, "access_request", allow=s(PRIVACY), others=403
+    ),
+    # How the subject was informed: the privacy officer and the regisseur of the subject's case;
+    # for everyone else the subject does not exist.
+    row("privacy:informing_record", GET, VIEW, "subject", allow=s(PRIVACY, REG_OWN)),
+    role_page("privacy:woo_list", GET, LIST, WOO_READERS),
+    *[
+        row("privacy:woo_meeting", m, a, "woo_meeting", allow=WOO_READERS, others=403)
+        for m, a in ((GET, VIEW), (POST, EDIT))
+    ],
+    row("privacy:woo_pdf", GET, PDF, "woo_meeting", allow=WOO_READERS, others=403),
 ]
 
 # Reachable without signing in (tests/ipgar/test_url_walker.py proves they are, and that

@@ -19,24 +19,41 @@ from tests.security.test_access_matrix import url_for
 from tests.security.world import PERSONAS
 
 # The pages that read person data: an object of a person, or a list of them.
-PERSON_TARGETS = {"case", "report", "intervention", "meeting", "pto_meeting", "item"}
+PERSON_TARGETS = {
+    "case",
+    "report",
+    "intervention",
+    "meeting",
+    "pto_meeting",
+    "item",
+    "subject",
+    "access_request",
+    "woo_meeting",
+}
+# By URL name, or by row label where only a variant shows persons (a search with terms).
 PERSON_LISTS = {
     "cases:case_list",
     "intake:report_list",
     "cases:partner_list",
     "cases:letters_overview",
+    "privacy:emergency_list",
+    "search:results GET ?q={case_name}",
+    "search:results GET ?q={case_name}&partner",
+    "search:results GET ?q={report_name}",
+    "privacy:access_request_list GET ?zoek={case_name}",
 }
 # Pages of a person-data object that show no person data: nothing to log.
 NO_PERSON_DATA = {
     "meetings:meeting_reschedule",  # the form names only the meeting
     "intake:person_search",  # the empty search form (tests/intake/test_access_log.py)
+    "privacy:woo_meeting",  # the Woo preview: only the redacted text (tests/privacy/test_woo_*)
 }
 READS = [
     r
     for r in MATRIX
     if r.method == GET
     and r.allow
-    and (r.target in PERSON_TARGETS or r.name in PERSON_LISTS)
+    and (r.target in PERSON_TARGETS or r.name in PERSON_LISTS or r.label in PERSON_LISTS)
     and r.name not in NO_PERSON_DATA
 ]
 

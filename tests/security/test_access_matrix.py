@@ -43,7 +43,15 @@ TARGETS = {
     "catalogue": lambda w, side: w.catalogue_pk,
     "notification": lambda w, side: w.notification_pk,
     "postponement": lambda w, side: w.postponement.pk,
+    "subject": lambda w, side: w.subject.pk,
+    "destruction_list": lambda w, side: w.destruction_list.pk,
+    "access_request": lambda w, side: w.access_request.pk,
+    "woo_meeting": lambda w, side: w.woo_meeting.pk,
 }
+# Keywords that name the row's own object (TARGETS), besides <pk>.
+OBJECT_KEYWORDS = ("pk", "subject_pk")
+# Keywords that name no object: a fixed, valid value (a guessed value proves nothing here).
+FIXED = {"slug": "index", "fmt": "json"}
 # Keywords for sub-resources: they follow their case (or meeting, report, body).
 SUB_RESOURCES = {
     "entry_pk": lambda w, side, row: _side(w, side).furnished.entry.pk,
@@ -69,10 +77,12 @@ def url_for(row: Row, routes: dict[str, str], world: World, *, side: str = "main
     for name in PARAMETER.findall(route):
         if name in overrides:
             kwargs[name] = overrides[name]
-        elif name == "pk":
+        elif name in OBJECT_KEYWORDS:
             kwargs[name] = TARGETS[row.target](world, "main")
         elif name in SUB_RESOURCES:
             kwargs[name] = SUB_RESOURCES[name](world, side, row)
+        elif name in FIXED:
+            kwargs[name] = FIXED[name]
         elif name in ("kind", "object_type", "object_id"):
             kwargs[name] = dict(
                 zip(("kind", "object_type", "object_id"), world.deadline_key, strict=True)
@@ -139,7 +149,7 @@ def test_guessed_and_foreign_ids_are_not_found_even_for_the_allowed(row: Row, ro
     names = PARAMETER.findall(routes[row.name])
     wrong = []
     for name in names:
-        if name in ("kind", "object_type"):
+        if name in ("kind", "object_type", *FIXED):
             continue
         guessed = "999999" if name == "object_id" else 999999
         response, _ = request(client, row, url_for(row, routes, world, **{name: guessed}))

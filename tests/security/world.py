@@ -15,19 +15,22 @@ from typing import Any
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import Case, Letter
+from cases.models import Case, Letter, Subject
 from intake.constants import Desk, ReportStatus
 from intake.models import FrameworkVersion, Report
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, User
 from ipgar.notifications.services import notification_create
-from meetings.constants import CaseItemKind
+from meetings.constants import CaseItemKind, MinutesStatus
 from meetings.models import Action, AgendaItem, Body, Meeting
 from meetings.services import action_create
+from privacy import services as privacy_services
+from privacy.models import AccessRequest, DestructionList
 from reminders.deadlines import all_deadlines
 from reminders.models import Postponement
 from reminders.services import postponement_record
 from tests.cases.factories import (
+    CaseFactory,
     CatalogueEntryFactory,
     FurnishedCase,
     furnished_case,
@@ -37,6 +40,7 @@ from tests.cases.factories import (
 from tests.factories import OrganisationFactory, UserFactory
 from tests.intake.factories import ReportFactory, request_information
 from tests.meetings.factories import ANCHOR, BodyFactory, case_item, meeting_on
+from tests.privacy.factories import close_years_ago
 
 # The relations of DOMAIN.md / issue 8: how a persona stands to the object it asks for.
 OWN = "own"  # the case is theirs (regisseur), the report their desk's or board's
@@ -44,6 +48,7 @@ OWN_ORG = "own_org"  # the case's regisseur works in their organisation
 AGENDA = "agenda"  # the case is on the agenda of a meeting of a body they sit on (or serve)
 PARTNER = "partner"  # they deliver an intervention in the case (registration form on file)
 NONE = "none"  # no relation at all
+EMERGENCY = "emergency"  # broke the glass: a running emergency grant (read-only, three hours)
 
 # Every persona the matrix asks, as (role, relation). A relation that means nothing for a role
 # (the privacy officer has no "own" case) is simply not listed.
@@ -51,6 +56,7 @@ PERSONAS: list[tuple[str, str]] = [
     (Role.REGISSEUR, OWN),
     (Role.REGISSEUR, OWN_ORG),
     (Role.REGISSEUR, NONE),
+    (Role.REGISSEUR, EMERGENCY),
     (Role.ADVISORY_MEMBER, OWN_ORG),
     (Role.ADVISORY_MEMBER, AGENDA),
     (Role.ADVISORY_MEMBER, NONE),
@@ -107,6 +113,10 @@ class World:
     catalogue_pk: int
     target_user: User
     organisation: Organisation
+    subject: Subject  # the main case's subject (privacy: access request, informing record)
+    destruction_list: DestructionList
+    access_request: AccessRequest
+    woo_meeting: Meeting  # adopted minutes, the main case on its agenda
     markers: dict[str, str] = field(default_factory=dict)
 
     def user(self, persona: tuple[str, str]) -> User:
@@ -157,6 +167,7 @@ def build_world() -> World:
     users[(Role.REGISSEUR, OWN)] = make(Role.REGISSEUR, org_a)
     users[(Role.REGISSEUR, OWN_ORG)] = make(Role.REGISSEUR, org_a)
     users[(Role.REGISSEUR, NONE)] = make(Role.REGISSEUR)
+    users[(Role.REGISSEUR, EMERGENCY)] = make(Role.REGISSEUR)
     users[(Role.ADVISORY_MEMBER, OWN_ORG)] = make(Role.ADVISORY_MEMBER, org_a)
     users[(Role.ADVISORY_MEMBER, AGENDA)] = make(Role.ADVISORY_MEMBER)
     users[(Role.ADVISORY_MEMBER, NONE)] = make(Role.ADVISORY_MEMBER)
@@ -227,6 +238,29 @@ def build_world() -> World:
         reason="Matrix: op vakantie",
     )
     framework = FrameworkVersion.objects.order_by("-pk").first()
+    # Break the glass: a regisseur of another organisation opens the main case (read-only).
+    privacy_services.emergency_access_open(
+        case=main.case,
+        reason="Matrix: acute zorg gemeld buiten kantooruren, regisseur onbereikbaar",
+        actor=users[(Role.REGISSEUR, EMERGENCY)],
+    )
+    # Privacy: an old closed case on a proposed destruction list, an access request about the
+    # main subject, and a meeting with adopted minutes (the Woo version) with the case on it.
+    close_years_ago(CaseFactory(closed=True), 5)
+    destruction_list = privacy_services.destruction_list_propose()
+    assert destruction_list is not None
+    access_request = privacy_services.access_request_register(
+        subject=main.case.subject,
+        received_on=timezone.localdate(),
+        channel="Brief",
+        note="Matrix inzageverzoek",
+        actor=users[(Role.PRIVACY_OFFICER, NONE)],
+    )
+    woo_meeting = meeting_on(
+        BodyFactory(itatr=True, name="Woo overleg"), ANCHOR + timedelta(days=3)
+    )
+    case_item(woo_meeting, CaseItemKind.STUCK, case=main.case)
+    Meeting.objects.filter(pk=woo_meeting.pk).update(minutes_status=MinutesStatus.ADOPTED)
     question = framework.sections.first().questions.first()
     return World(
         users=users,
@@ -245,6 +279,10 @@ def build_world() -> World:
         catalogue_pk=CatalogueEntryFactory().pk,
         target_user=users[(Role.REGISSEUR, NONE)],
         organisation=org_b,
+        subject=main.case.subject,
+        destruction_list=destruction_list,
+        access_request=access_request,
+        woo_meeting=woo_meeting,
         markers={
             "case_name": main.case.subject.last_name,
             "case": f"/casussen/{main.case.pk}/",
