@@ -13,7 +13,7 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -29,6 +29,7 @@ from cases.constants import (
 )
 from cases.models import (
     Case,
+    CaseUserObjectPermission,
     CatalogueEntry,
     DomainScore,
     Evaluation,
@@ -41,6 +42,7 @@ from cases.models import (
     PlanVersion,
     Subject,
 )
+from cases.permissions import REGISSEUR_PERMS
 from intake.constants import (
     AdviceKind,
     Channel,
@@ -290,7 +292,23 @@ def _cases(rng, today, admitted, saved, pool, catalogue, handover_to) -> None:
         .select_related("subject")
         .order_by("subject__last_name")
     )
+    _grant_regisseurs(cases)
     _activity(rng, today, cases, extras, catalogue)
+
+
+def _grant_regisseurs(cases) -> None:
+    """What grant_regisseur does per case, in one insert: each regisseur opens their cases."""
+    perms = Permission.objects.filter(content_type__app_label="cases", codename__in=REGISSEUR_PERMS)
+    CaseUserObjectPermission.objects.bulk_create(
+        [
+            CaseUserObjectPermission(
+                user_id=case.regisseur_id, permission=perm, content_object=case
+            )
+            for case in cases
+            for perm in perms
+        ],
+        batch_size=1000,
+    )
 
 
 def _activity(rng, today, cases, extras, catalogue) -> None:
@@ -307,7 +325,8 @@ def _activity(rng, today, cases, extras, catalogue) -> None:
                     recipient_kind=LetterRecipientKind.SUBJECT,
                     recipient_name=case.subject.full_name,
                     address="(demo)",
-                    file="brieven/demo-historie.pdf",
+                    # Historic registrations: the dispatch is on record, no PDF was kept.
+                    file="",
                     created_by=regisseur,
                     dispatched_on=letter_day,
                     method="post",

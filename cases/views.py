@@ -1,3 +1,4 @@
+import logging
 from datetime import date
 
 from django.contrib import messages
@@ -58,6 +59,8 @@ from ipgar.audit.services import access_log_record
 from ipgar.lib.http import search_param
 from ipgar.lib.locking import EditConflict, conflict_for
 from ipgar.lib.pdf import pdf_response, render_pdf
+
+logger = logging.getLogger(__name__)
 
 CASE_ROLES = (Role.REGISSEUR, Role.ADVISORY_MEMBER)
 
@@ -947,6 +950,14 @@ def letter_dispatch(request: HttpRequest, pk: int, letter_pk: int) -> HttpRespon
 def letter_download(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
     case = _letter_case(request, pk)
     letter = get_object_or_404(Letter, pk=letter_pk, case=case)
+    if not letter.file:
+        raise Http404("Van deze brief is geen PDF bewaard.")
+    try:
+        pdf = letter.file.open("rb")
+    except FileNotFoundError:
+        # The row points at a file the storage lost: a 404 for the user, an error for operations.
+        logger.error("Brief %s: bestand %s ontbreekt in de opslag", letter.pk, letter.file.name)
+        raise Http404("Het bestand van deze brief ontbreekt.") from None
     access_log_record(
         request=request,
         actor=request.user,
@@ -956,7 +967,7 @@ def letter_download(request: HttpRequest, pk: int, letter_pk: int) -> HttpRespon
         description=f"notificatiebrief aan {letter.get_recipient_kind_display()}",
     )
     response = FileResponse(
-        letter.file.open("rb"),
+        pdf,
         content_type="application/pdf",
         as_attachment=True,
         filename=f"notificatiebrief-{letter.pk}.pdf",

@@ -34,6 +34,7 @@ SETTINGS_ENV_NAMES = frozenset(
     {
         "ALLOWED_HOSTS",
         "AXES_ENABLED",
+        "CACHE_URL",
         "CELERY_BROKER_URL",
         "CELERY_TASK_ALWAYS_EAGER",
         "CELERY_VISIBILITY_TIMEOUT",
@@ -44,6 +45,8 @@ SETTINGS_ENV_NAMES = frozenset(
         "DEFAULT_FROM_EMAIL",
         "EMAIL_URL",
         "LOG_LEVEL",
+        "MONITOR_K",
+        "MONITOR_PSEUDONYM_KEY",
         "OTP_REQUIRED",
         "PRIVATE_MEDIA_ROOT",
         "PROXY_COUNT",

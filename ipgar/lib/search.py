@@ -17,6 +17,7 @@ MIN_NAME_LENGTH = 2
 
 _DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BSN = re.compile(r"^\d{9}$")
 _REFERENCE = re.compile(r"^([CM])(\d{4})-(\d{1,9})$", re.IGNORECASE)
 
@@ -61,7 +62,8 @@ def _valid_date(year: int, month: int, day: int) -> date | None:
 
 
 def parse_search(raw: str) -> SearchTerms:
-    text = " ".join((raw or "").split())[:MAX_LENGTH]
+    # Control characters (a NUL above all: PostgreSQL refuses it in text) never reach SQL.
+    text = " ".join(_CONTROLS.sub("", raw or "").split())[:MAX_LENGTH]
     if not text:
         return SearchTerms()
     compact = text.replace(" ", "")

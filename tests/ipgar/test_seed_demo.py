@@ -11,7 +11,8 @@ from django.db import transaction
 from django.test import Client
 
 from cases.demo_history import POOL as HISTORY_POOL
-from cases.models import CatalogueEntry
+from cases.models import Case, CatalogueEntry
+from cases.permissions import cases_visible_to
 from ipgar.accounts.models import Organisation, User
 from meetings.constants import Weekday
 from meetings.models import Body
@@ -72,6 +73,14 @@ def seeded(seeded_once, db) -> str:
 def test_the_first_run_reports_what_it_made(seeded):
     assert "13 gebruikers" in seeded
     assert "5 overleggen" in seeded
+
+
+def test_each_demo_regisseur_opens_every_case_they_direct_history_included(seeded, client):
+    for username in ("regisseur", "regisseur2", *(name for name, _, _ in HISTORY_POOL)):
+        user = User.objects.get(username=username)
+        directed = set(Case.objects.filter(regisseur=user).values_list("pk", flat=True))
+        assert directed, username
+        assert directed <= set(cases_visible_to(user).values_list("pk", flat=True)), username
 
 
 def test_seeding_again_duplicates_nothing(seeded):

@@ -164,7 +164,7 @@ class TestTheLogbookFormOnTheChangeNights:
         assert response.status_code == 200
         page = response.content.decode()
         assert "kon niet worden geïnterpreteerd in tijdzone" in page
-        assert "Nachtelijk gebeld" in page
+        assert "Nachtelijk telefoontje" in page
         assert not case.log_entries.exists()
 
     def test_0330_on_the_spring_night_is_stored_as_0130_utc(self, client, time_machine):

@@ -384,3 +384,26 @@ class TestDownloads:
 
     def test_anonymous_is_sent_to_login(self, client, made):
         assert_redirects_to_login(client.get(self.url(made[PARENT_NAME])))
+
+    def test_a_letter_whose_file_the_storage_lost_is_a_dutch_404_and_not_logged_as_read(
+        self, client, desk, made
+    ):
+        letter = made[GUARDIAN_NAME]
+        letter.file.storage.delete(letter.file.name)
+
+        response = signed_in(client, desk).get(self.url(letter))
+
+        assert response.status_code == 404
+        assert "niet gevonden" in response.content.decode().lower()
+        assert not AccessLogEntry.objects.filter(action=AccessAction.DOWNLOAD).exists()
+
+    def test_a_historic_letter_without_a_pdf_offers_no_download(self, client, case, desk, made):
+        letter = made[GUARDIAN_NAME]
+        Letter.objects.filter(pk=letter.pk).update(file="")
+
+        page = signed_in(client, desk).get(reverse("cases:case_letters", args=[case.pk]))
+        response = client.get(self.url(letter))
+
+        assert "geen PDF bewaard" in page.content.decode()
+        assert self.url(letter) not in page.content.decode()
+        assert response.status_code == 404
