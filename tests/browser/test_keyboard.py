@@ -113,6 +113,10 @@ def test_the_secretary_orders_the_agenda_with_the_keyboard_alone(
         f"{second.title} staat nu op plaats 3 van de agenda."
     )
 
+    # htmx wires the swapped-in forms when it settles (20 ms later); a key pressed before that
+    # would submit the plain form. A person is never that fast, the test is.
+    expect(page.locator(".htmx-added")).to_have_count(0)
+
     # Focus stayed on the moved item: Tab reaches its "Omlaag", Space presses it.
     page.keyboard.press("Tab")
     expect(page.locator(f"#omlaag-{second.pk}")).to_be_focused()
