@@ -32,6 +32,21 @@ def emergency_grant_in_session(request: HttpRequest | None, subject_ref: str) ->
     return None
 
 
+# Free-text search boxes (ipgar.lib.http.search_param): what is typed may name a person, and the
+# access log outlives every destroyed case. The log keeps that a search was done, not its terms.
+FREE_TEXT_PARAMS = frozenset({"q", "zoek"})
+
+
+def loggable_path(request: HttpRequest) -> str:
+    """The request's path and query string with the free-text search terms blanked."""
+    if not FREE_TEXT_PARAMS & request.GET.keys():
+        return request.get_full_path()
+    query = request.GET.copy()
+    for name in FREE_TEXT_PARAMS & query.keys():
+        query.setlist(name, ["verborgen" for _ in query.getlist(name)])
+    return f"{request.path}?{query.urlencode()}"
+
+
 def access_log_record(
     *,
     request: HttpRequest | None = None,
@@ -66,6 +81,6 @@ def access_log_record(
         object_id=str(object_id or ""),
         subject_ref=subject_ref,
         description=description[:300],
-        path=(path if path is not None else request.get_full_path() if request else "")[:500],
+        path=(path if path is not None else loggable_path(request) if request else "")[:500],
         ip_address=client_ip(request) if request else None,
     )

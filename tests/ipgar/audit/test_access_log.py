@@ -160,6 +160,22 @@ class TestRecording:
         assert entry.ip_address == "192.0.2.15"
         assert entry.at is not None
 
+    @pytest.mark.parametrize(
+        ("url", "kept"),
+        [
+            ("/casussen/?q=Jansen&fase=basisdossier", "/casussen/?q=verborgen&fase=basisdossier"),
+            ("/casussen/7/?zoek=moeder+van+Daan&page=2", "/casussen/7/?zoek=verborgen&page=2"),
+            ("/casussen/7/?soort=telefoon", "/casussen/7/?soort=telefoon"),
+        ],
+    )
+    def test_search_terms_that_may_name_a_person_are_not_kept(self, rf, url, kept):
+        entry = access_log_record(
+            request=rf.get(url), actor=UserFactory(), action=AccessAction.LIST, object_type="x"
+        )
+
+        entry.refresh_from_db()
+        assert entry.path == kept
+
     def test_the_line_stays_true_when_the_user_changes_organisation_later(self, rf):
         actor = UserFactory(organisation=OrganisationFactory(name="Eerste Organisatie"))
         entry = access_log_record(actor=actor, action=AccessAction.LIST, object_type="x")
