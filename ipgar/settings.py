@@ -260,6 +260,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.reminder_digest_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # The monitor's figures that were served stale are recomputed here, not in a web request.
+    "monitor-refresh": {"task": "monitor.tasks.monitor_refresh_task", "schedule": 5 * 60},
     # The monthly destruction list (issue 8): proposed on the first, approved by two people.
     "destruction-list-propose": {
         "task": "privacy.tasks.destruction_list_propose_task",
@@ -276,6 +278,10 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # pseudonyms are HMACs with a key that lives here, never in the database. Without its own key
 # the monitor derives one from SECRET_KEY; production sets MONITOR_PSEUDONYM_KEY separately.
 MONITOR_K = max(env.int("MONITOR_K", default=10), 5)
+# After a change anywhere, the monitor serves its figures up to this old (with the time they
+# were computed on the page) while beat recomputes them: one logbook entry must not make the
+# next programme-team page a multi-second computation. Older than this: computed in the request.
+MONITOR_MAX_STALE_SECONDS = 15 * 60
 MONITOR_PSEUDONYM_KEY = env.str("MONITOR_PSEUDONYM_KEY", default="") or (
     "monitor-pseudoniem:" + SECRET_KEY
 )

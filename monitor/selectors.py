@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef, Q, TextField
@@ -771,23 +772,67 @@ def _compute(period: Period, gap_weeks: int) -> dict:
     }
 
 
-def monitor_data(period: Period, *, gap_weeks: int = DEFAULT_GAP_WEEKS, use_cache=True) -> dict:
-    """All figures for `period` and the one before it. Cached by period, the data version,
-    k and today's date (figures such as "deadline passed" move with the calendar)."""
-    if not use_cache:
-        return _compute(period, gap_weeks)
-    key = ":".join(
+def _cache_key(period: Period, gap_weeks: int) -> str:
+    # Today's date is in it: figures such as "deadline passed" move with the calendar.
+    return ":".join(
         [
             "monitor",
             period.key,
             str(gap_weeks),
             str(k_threshold()),
             timezone.localdate().isoformat(),
-            data_version(),
         ]
     )
-    data = cache.get(key)
-    if data is None:
-        data = _compute(period, gap_weeks)
-        cache.set(key, data, CACHE_SECONDS)
+
+
+def monitor_data(period: Period, *, gap_weeks: int = DEFAULT_GAP_WEEKS, use_cache=True) -> dict:
+    """All figures for `period` and the one before it.
+
+    Cached with the data version they were computed at. When the data changed since, figures
+    younger than MONITOR_MAX_STALE_SECONDS are served as they are (the page says when they were
+    computed) and the period is marked for `monitor_refresh` (beat); older ones are recomputed
+    here. The warm path is one query (the data version) plus a cache read."""
+    if not use_cache:
+        return _compute(period, gap_weeks)
+    version = data_version()
+    entry = cache.get(_cache_key(period, gap_weeks))
+    if entry is not None:
+        if entry["version"] == version:
+            return entry["data"]
+        age = timezone.now() - entry["data"]["computed_at"]
+        if age.total_seconds() < settings.MONITOR_MAX_STALE_SECONDS:
+            _want_refresh(period, gap_weeks)
+            return entry["data"]
+    return _refresh(period, gap_weeks, version)
+
+
+def _refresh(period: Period, gap_weeks: int, version: str) -> dict:
+    # The version is read before computing: a write during the computation leaves the entry
+    # older than the data, so the next read sees the difference.
+    data = _compute(period, gap_weeks)
+    cache.set(_cache_key(period, gap_weeks), {"version": version, "data": data}, CACHE_SECONDS)
     return data
+
+
+WANTED_KEY = "monitor:te-verversen"
+
+
+def _want_refresh(period: Period, gap_weeks: int) -> None:
+    wanted = cache.get(WANTED_KEY) or {}
+    wanted[(period.kind, period.start, period.end, gap_weeks)] = True
+    cache.set(WANTED_KEY, wanted, CACHE_SECONDS)
+
+
+def monitor_refresh() -> int:
+    """Recompute the figures served stale since the last run; returns how many periods."""
+    wanted = cache.get(WANTED_KEY) or {}
+    cache.delete(WANTED_KEY)
+    version = data_version()
+    refreshed = 0
+    for kind, start, end, gap_weeks in wanted:
+        period = Period(kind, start, end)
+        entry = cache.get(_cache_key(period, gap_weeks))
+        if entry is None or entry["version"] != version:
+            _refresh(period, gap_weeks, version)
+            refreshed += 1
+    return refreshed

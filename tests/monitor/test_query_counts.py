@@ -12,6 +12,7 @@ from django.urls import reverse
 from ipgar.accounts.constants import Role
 from monitor import periods
 from monitor.selectors import monitor_data
+from monitor.tasks import monitor_refresh_task
 from tests.monitor.conftest import spread_histories
 from tests.personas import persona
 
@@ -41,8 +42,12 @@ def test_the_page_runs_a_fixed_number_of_queries_at_two_data_sizes(client):
     assert large[1] < large[0]
 
 
-def test_the_warm_path_is_one_query_and_follows_every_write(settings):
+def test_the_warm_path_is_one_query_and_a_write_is_followed_within_the_stale_limit(
+    settings, time_machine
+):
     settings.MONITOR_K = 5
+    settings.MONITOR_MAX_STALE_SECONDS = 15 * 60
+    time_machine.move_to("2026-04-14 10:00 +02:00", tick=False)
     spread_histories(10)
     period = periods.quarter(2026, 1)
     started = time.perf_counter()
@@ -54,6 +59,23 @@ def test_the_warm_path_is_one_query_and_follows_every_write(settings):
         warm_seconds = time.perf_counter() - started
     print(f"\nmonitor_data cold {cold_seconds:.3f}s, warm {warm_seconds:.4f}s")
     assert len(warm_queries) == 1
-    # A new report changes the data version, so the next call computes afresh.
+
+    # A new report changes the data version. Within the limit the page still gets the figures
+    # it had, computed at their time, and the period waits for the refresh task.
     spread_histories(10)
-    assert monitor_data(period)["computed_at"] > cold["computed_at"]
+    time_machine.move_to("2026-04-14 10:14 +02:00", tick=False)
+    with CaptureQueriesContext(connection) as stale_queries:
+        assert monitor_data(period) == cold
+    assert len(stale_queries) == 1
+
+    # Beat's task recomputes it; the page then reads the new figures warm.
+    assert monitor_refresh_task() == 1
+    refreshed = monitor_data(period)
+    assert refreshed["computed_at"] > cold["computed_at"]
+    assert refreshed != {**cold, "computed_at": refreshed["computed_at"]}
+    assert monitor_refresh_task() == 0  # nothing was served stale since
+
+    # Past the limit the request does not wait for beat: it computes afresh.
+    spread_histories(2)
+    time_machine.move_to("2026-04-14 10:30 +02:00", tick=False)
+    assert monitor_data(period)["computed_at"] > refreshed["computed_at"]
