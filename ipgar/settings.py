@@ -274,17 +274,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # every worker shares the monitor's cached figures, e.g. CACHE_URL=redis://redis:6379/1.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
-# Monitor: cells with 1 to k-1 persons are suppressed (k never below 5, whatever is set), and
-# pseudonyms are HMACs with a key that lives here, never in the database. Without its own key
-# the monitor derives one from SECRET_KEY; production sets MONITOR_PSEUDONYM_KEY separately.
+# Monitor: cells with 1 to k-1 persons are suppressed (k never below 5, whatever is set).
 MONITOR_K = max(env.int("MONITOR_K", default=10), 5)
 # After a change anywhere, the monitor serves its figures up to this old (with the time they
 # were computed on the page) while beat recomputes them: one logbook entry must not make the
 # next programme-team page a multi-second computation. Older than this: computed in the request.
 MONITOR_MAX_STALE_SECONDS = 15 * 60
-MONITOR_PSEUDONYM_KEY = env.str("MONITOR_PSEUDONYM_KEY", default="") or (
-    "monitor-pseudoniem:" + SECRET_KEY
-)
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,7 @@
-"""Small-cell suppression and pseudonyms: the monitor publishes aggregates that name nobody.
+"""Small-cell suppression: the monitor publishes aggregates that name nobody.
+
+Distinct persons are counted in the database by their internal id (`COUNT(DISTINCT
+subject_id)`, also across periods), so no identifier, plain or pseudonymised, ever leaves it.
 
 Suppression works on a table of counts with its margins. A line is a row or a column together
 with its total: its cells sum to the total. Primary suppression hides every cell holding 1 to
@@ -9,13 +12,10 @@ cell is fixed by the system of line equations (checked exactly, with fractions).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Sequence
 from fractions import Fraction
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 MIN_K = 5
 DEFAULT_K = 10
@@ -25,17 +25,6 @@ def k_threshold() -> int:
     """k from settings.MONITOR_K, never below 5 whatever the setting says."""
     value = int(getattr(settings, "MONITOR_K", DEFAULT_K))
     return max(value, MIN_K)
-
-
-def pseudonym(value: object) -> str:
-    """A keyed hash (HMAC-SHA256) with a key kept outside the database: the same person gives
-    the same pseudonym across periods, but nobody holding only the data can reverse it or
-    recompute it from a BSN."""
-    key = getattr(settings, "MONITOR_PSEUDONYM_KEY", "")
-    if not key:
-        raise ImproperlyConfigured("MONITOR_PSEUDONYM_KEY ontbreekt: pseudoniemen zijn uit.")
-    digest = hmac.new(key.encode(), str(value).encode(), hashlib.sha256).hexdigest()
-    return digest[:16]
 
 
 def is_sensitive(value: int | None, k: int) -> bool:

@@ -46,7 +46,6 @@ SETTINGS_ENV_NAMES = frozenset(
         "EMAIL_URL",
         "LOG_LEVEL",
         "MONITOR_K",
-        "MONITOR_PSEUDONYM_KEY",
         "OTP_REQUIRED",
         "PRIVATE_MEDIA_ROOT",
         "PROXY_COUNT",

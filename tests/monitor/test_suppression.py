@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from monitor.privacy import (
     MIN_K,
     k_threshold,
-    pseudonym,
     suppress_column,
     suppress_grid,
 )
@@ -76,17 +75,6 @@ def test_k_is_never_below_five(settings):
     assert k_threshold() == MIN_K
     settings.MONITOR_K = 12
     assert k_threshold() == 12
-
-
-def test_a_pseudonym_is_keyed_not_a_plain_hash_of_the_bsn(settings):
-    import hashlib
-
-    settings.MONITOR_PSEUDONYM_KEY = "sleutel-een"
-    first = pseudonym("123456782")
-    assert first == pseudonym("123456782")
-    assert first not in hashlib.sha256(b"123456782").hexdigest()
-    settings.MONITOR_PSEUDONYM_KEY = "sleutel-twee"
-    assert pseudonym("123456782") != first
 
 
 def test_a_table_whose_hidden_cells_follow_from_each_other_hides_more():
