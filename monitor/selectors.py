@@ -818,14 +818,16 @@ WANTED_KEY = "monitor:te-verversen"
 
 
 def _want_refresh(period: Period, gap_weeks: int) -> None:
-    wanted = cache.get(WANTED_KEY) or {}
-    wanted[(period.kind, period.start, period.end, gap_weeks)] = True
+    # Read-modify-write without a lock: two processes may lose each other's mark. A lost mark
+    # costs one computation in a request once the figures pass the stale limit, nothing more.
+    wanted = cache.get(WANTED_KEY) or set()
+    wanted.add((period.kind, period.start, period.end, gap_weeks))
     cache.set(WANTED_KEY, wanted, CACHE_SECONDS)
 
 
 def monitor_refresh() -> int:
     """Recompute the figures served stale since the last run; returns how many periods."""
-    wanted = cache.get(WANTED_KEY) or {}
+    wanted = cache.get(WANTED_KEY) or set()
     cache.delete(WANTED_KEY)
     version = data_version()
     refreshed = 0

@@ -6,8 +6,7 @@ from ipgar.accounts.permissions import require_role
 from ipgar.audit.constants import AccessAction
 from ipgar.audit.services import access_log_record
 from ipgar.core.navigation import SEARCH_ROLES
-from ipgar.lib.http import search_param
-from ipgar.lib.search import MAX_LENGTH, parse_search
+from ipgar.lib.search import parse_search
 from search.selectors import RESULT_LIMIT, search_for_user
 
 
@@ -15,7 +14,7 @@ from search.selectors import RESULT_LIMIT, search_for_user
 def search_results(request: HttpRequest) -> HttpResponse:
     """The header's search box: grouped results the user may open, and only those."""
     require_role(request.user, *SEARCH_ROLES)
-    terms = parse_search(search_param(request, "q", max_length=MAX_LENGTH))
+    terms = parse_search(request.GET.get("q", ""))
     groups = search_for_user(request.user, terms)
     total = sum(len(group.hits) for group in groups)
     if terms.is_valid:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from ipgar.accounts.models import User
 from ipgar.audit.constants import EMERGENCY_PREFIX, EMERGENCY_SESSION_KEY, AccessAction
 from ipgar.audit.models import AccessLogEntry
-from ipgar.lib.http import client_ip
+from ipgar.lib.http import FREE_TEXT_PARAMS, client_ip
 
 
 def subject_reference(kind: str, pk: object) -> str:
@@ -32,13 +32,9 @@ def emergency_grant_in_session(request: HttpRequest | None, subject_ref: str) ->
     return None
 
 
-# Free-text search boxes (ipgar.lib.http.search_param): what is typed may name a person, and the
-# access log outlives every destroyed case. The log keeps that a search was done, not its terms.
-FREE_TEXT_PARAMS = frozenset({"q", "zoek"})
-
-
 def loggable_path(request: HttpRequest) -> str:
-    """The request's path and query string with the free-text search terms blanked."""
+    """The request's path and query string with the free-text search terms blanked: the access
+    log outlives every destroyed case, and a typed term may name a person."""
     if not FREE_TEXT_PARAMS & request.GET.keys():
         return request.get_full_path()
     query = request.GET.copy()

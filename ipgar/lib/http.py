@@ -1,11 +1,11 @@
-import re
-
 from django.conf import settings
 from django.http import HttpRequest
 
-# C0 controls but tab and newline, and DEL: never part of a search; NUL even breaks PostgreSQL
-# ("text fields cannot contain NUL"), which made a crafted search a server error.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+from ipgar.lib.text import strip_controls
+
+# The query-string parameters that carry typed search text. What is typed may name a person,
+# so the access log keeps that a search was done, never these values (audit.loggable_path).
+FREE_TEXT_PARAMS = frozenset({"q", "zoek"})
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -25,4 +25,7 @@ def is_htmx(request: HttpRequest) -> bool:
 
 def search_param(request: HttpRequest, name: str, *, max_length: int = 100) -> str:
     """A free-text search term from the query string, safe to hand to the database."""
-    return _CONTROLS.sub("", request.GET.get(name, "")).strip()[:max_length]
+    if name not in FREE_TEXT_PARAMS:
+        # A new search box registers its parameter first, or the access log would keep its text.
+        raise ValueError(f"{name!r} staat niet in FREE_TEXT_PARAMS")
+    return strip_controls(request.GET.get(name, "")).strip()[:max_length]

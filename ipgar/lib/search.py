@@ -10,14 +10,13 @@ from datetime import date
 
 from django.db.models import Q
 
-from ipgar.lib.text import name_key
+from ipgar.lib.text import name_key, strip_controls
 
 MAX_LENGTH = 100
 MIN_NAME_LENGTH = 2
 
 _DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BSN = re.compile(r"^\d{9}$")
 _REFERENCE = re.compile(r"^([CM])(\d{4})-(\d{1,9})$", re.IGNORECASE)
 
@@ -62,8 +61,7 @@ def _valid_date(year: int, month: int, day: int) -> date | None:
 
 
 def parse_search(raw: str) -> SearchTerms:
-    # Control characters (a NUL above all: PostgreSQL refuses it in text) never reach SQL.
-    text = " ".join(_CONTROLS.sub("", raw or "").split())[:MAX_LENGTH]
+    text = " ".join(strip_controls(raw).split())[:MAX_LENGTH]
     if not text:
         return SearchTerms()
     compact = text.replace(" ", "")

@@ -6,6 +6,13 @@ import unicodedata
 _NON_LETTERS = re.compile(r"[^a-z]")
 _DOUBLES = re.compile(r"(.)\1+")
 _SPACES = re.compile(r"\s+")
+# C0 controls but tab and newline, and DEL: never part of a search; NUL even breaks PostgreSQL
+# ("text fields cannot contain NUL"), which made a crafted search a server error.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def strip_controls(text: str) -> str:
+    return _CONTROLS.sub("", text or "")
 
 
 def fold(text: str) -> str:

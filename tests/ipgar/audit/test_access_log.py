@@ -11,6 +11,7 @@ from django.utils import timezone
 from ipgar.audit.constants import AccessAction
 from ipgar.audit.models import AccessLogEntry, AppendOnlyError
 from ipgar.audit.services import access_log_record, subject_reference
+from ipgar.lib.http import search_param
 from tests.factories import OrganisationFactory, UserFactory
 from tests.personas import assert_redirects_to_login, persona
 
@@ -175,6 +176,10 @@ class TestRecording:
 
         entry.refresh_from_db()
         assert entry.path == kept
+
+    def test_a_search_box_whose_parameter_is_not_registered_is_refused(self, rf):
+        with pytest.raises(ValueError, match="FREE_TEXT_PARAMS"):
+            search_param(rf.get("/casussen/?naam=Jansen"), "naam")
 
     def test_the_line_stays_true_when_the_user_changes_organisation_later(self, rf):
         actor = UserFactory(organisation=OrganisationFactory(name="Eerste Organisatie"))
