@@ -98,3 +98,24 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
             with blocker.unblock():
                 _audit_log_triggers(installed=True)
                 seed_reference_data()
+
+
+# The figures the tests prove (query counts, matrix cells, fuzz examples, restored rows…) are
+# printed by the tests themselves; pytest swallows the output of passing tests, so it is
+# gathered here and printed once at the end of every run, CI included.
+_FIGURES: list[tuple[str, str]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and report.passed and report.capstdout.strip():
+        _FIGURES.append((report.nodeid, report.capstdout.strip()))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    if not _FIGURES:
+        return
+    terminalreporter.write_sep("-", "cijfers uit de tests")
+    for nodeid, text in _FIGURES:
+        terminalreporter.write_line(nodeid)
+        for line in text.splitlines():
+            terminalreporter.write_line(f"  {line}")
