@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint migrations-check pytest lock clean bench
+.PHONY: run test test-steps install lint migrations-check pytest fuzz lock clean bench
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,12 @@ run: install
 	bin/run-demo
 
 ## make test: lint, migrations and every test; CI sets DATABASE_URL and REDIS_URL.
-test: install lint migrations-check pytest
+## It prints its wall time and the 30 slowest tests, so a suite that slows down shows.
+test:
+	@started=$$(date +%s); $(MAKE) --no-print-directory test-steps; status=$$?; \
+	echo "make test: $$(( $$(date +%s) - started )) s wall time (exit $$status)"; exit $$status
+
+test-steps: install lint migrations-check pytest
 
 lint:
 	$(BIN)/ruff check .
@@ -28,8 +33,26 @@ lint:
 migrations-check:
 	DJANGO_SETTINGS_MODULE=ipgar.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 
+# pytest-xdist: each worker has its own test database; `loadgroup` keeps the browser tests on one
+# worker (one Chromium, one live server) and the real-Redis tests on one (they share its queues).
+PYTEST_WORKERS ?= 2
 pytest:
-	$(BIN)/pytest --cov --cov-report=term:skip-covered
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=30 --durations-min=1 \
+		--cov --cov-report=term:skip-covered
+
+## make fuzz: property tests with random seeds and many examples, for FUZZ_SECONDS per form
+## shard; what it finds is kept: form failures in tests/reliability/fuzz_regressions.json,
+## property-test failures as @example lines (hypothesis's patches, applied here). Commit both.
+FUZZ_SECONDS ?= 600
+fuzz: install
+	rm -rf .hypothesis/patches
+	-HYPOTHESIS_PROFILE=fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/pytest -n $(PYTEST_WORKERS) \
+		--dist loadgroup tests/reliability/test_fuzz_forms.py \
+		tests/monitor/test_suppression.py -k "hostile_input or no_published or never_reveals"
+	@for patch in .hypothesis/patches/*.patch; do \
+		[ -e "$$patch" ] || continue; git apply "$$patch" && echo "@example toegevoegd: $$patch"; \
+	done
+	@git status --short tests/
 
 ## make bench: scale data on the machine's PostgreSQL, gunicorn, p50/p95 per operation
 ## (issue 10); writes bench/results.json. BENCH_PG overrides postgres://postgres@127.0.0.1:5432.

@@ -1,4 +1,5 @@
-"""Shared test setup: markers for real services, and the flush after transactional tests."""
+"""Shared test setup: markers for real services, the flush after transactional tests, the
+hypothesis profiles and how the tests are spread over pytest-xdist's workers."""
 
 import importlib
 import os
@@ -6,9 +7,53 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 from pytest_django.plugin import blocking_manager_key
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
+
+# --- Property tests --------------------------------------------------------------------------
+# Under `make test` and CI every property test draws the same examples on every run: the seed
+# comes from the test itself (derandomize), nothing is replayed from a local database, and the
+# number of examples is fixed. `make fuzz` loads the "fuzz" profile instead: random seeds, many
+# more examples, failures kept in .hypothesis/ and, for the form fuzzer, written to
+# tests/reliability/fuzz_regressions.json, which the ordinary run replays.
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, max_examples=150, print_blob=True
+)
+hypothesis_settings.register_profile(
+    "fuzz",
+    derandomize=False,
+    database=DirectoryBasedExampleDatabase(".hypothesis/examples"),
+    deadline=None,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES_PER_TEST", "5000")),
+    print_blob=True,
+)
+hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+# --- Spreading the tests over workers --------------------------------------------------------
+# `make test` runs pytest-xdist with `--dist loadgroup`: tests run on whichever worker is free,
+# except those that share something outside their own database. All browser tests run on one
+# worker, so they share one Chromium and one live server and the accessibility summary sees
+# every page they checked; all tests on the real Redis run on one worker, since they share its
+# queues (a worker-killed test counts the unacknowledged messages).
+# This hook runs first, before xdist reads the groups and before tests/browser/conftest.py
+# marks its tests, so the browser folder is recognised by its path.
+BROWSER_DIR = Path(__file__).parent / "browser"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        if BROWSER_DIR in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif item.get_closest_marker("redis"):
+            item.add_marker(pytest.mark.xdist_group("redis"))
 
 
 def _unavailable(what: str) -> None:

@@ -4,7 +4,7 @@ own, independent of the module's)."""
 
 from fractions import Fraction
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from monitor.privacy import (
@@ -87,7 +87,6 @@ def test_a_table_whose_hidden_cells_follow_from_each_other_hides_more():
 counts = st.integers(min_value=0, max_value=30)
 
 
-@settings(max_examples=150, deadline=None)
 @given(
     body=st.integers(min_value=1, max_value=4).flatmap(
         lambda cols: st.lists(
@@ -105,7 +104,6 @@ def test_no_published_cell_is_small_and_no_hidden_cell_can_be_derived(body, k):
     assert not recoverable(grid, hidden), (grid, sorted(hidden))
 
 
-@settings(max_examples=150, deadline=None)
 @given(values=st.lists(counts, min_size=1, max_size=12), k=st.integers(min_value=5, max_value=12))
 def test_a_published_column_never_reveals_a_small_cell_through_its_total(values, k):
     cells, total = suppress_column(values, k)

@@ -9,19 +9,31 @@ any Unicode, control characters including NUL, HTML and script. Every submission
 savepoint that is rolled back, so each starts from the same seeded data.
 
 A 5xx or an exception is a failure, and so is the script marker appearing unescaped on the page
-the submission leads to (the follow-up page that shows what was stored)."""
+the submission leads to (the follow-up page that shows what was stored).
+
+Under `make test` the walk is the same on every run (the demo is seeded at a fixed moment with a
+fixed Faker seed) and hypothesis is derandomized (tests/conftest.py), so a commit passes or fails
+the same way every time. The forms are split over `SHARDS` tests, so pytest-xdist's workers
+share the work. `make fuzz` (HYPOTHESIS_PROFILE=fuzz) explores with random seeds for
+FUZZ_SECONDS and writes every failure it finds to `fuzz_regressions.json`, which every ordinary
+run replays."""
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import os
 import time
 import traceback
+from datetime import datetime
 from http.cookies import SimpleCookie
 from io import StringIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
@@ -30,13 +42,21 @@ from hypothesis import strategies as st
 
 from ipgar.accounts.demo import DEMO_USERS
 from ipgar.accounts.models import User
+from tests.conftest import HYPOTHESIS_PROFILE
 from tests.personas import signed_in
 from tests.reliability.crawl import MARKER, Field, Form, crawl, plausible
 
 pytestmark = pytest.mark.django_db
 
 TOTAL_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5000"))
+SHARDS = 4
 FOLLOW_PER_FORM = 5
+FUZZING = HYPOTHESIS_PROFILE == "fuzz"
+FUZZ_SECONDS = float(os.environ.get("FUZZ_SECONDS", "600"))
+FUZZ_ROUND_EXAMPLES = 50  # per form and round under `make fuzz`, each round with a new seed
+# The demo's dates, reference numbers and ages follow from the day it is seeded on.
+DEMO_MOMENT = datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+REGRESSIONS = Path(__file__).with_name("fuzz_regressions.json")
 HOSTILE = [
     "",
     " ",
@@ -74,10 +94,25 @@ class _Rollback(Exception):
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with (
+        time_machine.travel(DEMO_MOMENT, tick=True),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         call_command("seed_demo", stdout=StringIO())
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def walk(seeded, django_db_blocker):
+    """Every persona signed in, and the forms they reach: walked once per module and worker."""
+    with django_db_blocker.unblock():
+        started = time.monotonic()
+        clients = demo_clients()
+        forms = collect_forms(clients)
+        print(f"fuzz: walked to {len(forms)} forms in {time.monotonic() - started:.0f} s")
+        return clients, forms
 
 
 @pytest.fixture(autouse=True)
@@ -151,7 +186,7 @@ def collect_forms(clients: dict[str, Client]) -> list[tuple[str, Form]]:
     return list(found.values())
 
 
-def fuzz_one(form: Form, client: Client, who: str, examples: int, failures: list[str]) -> int:
+def fuzz_one(form: Form, client: Client, who: str, examples: int, failures: list[dict]) -> int:
     """Submit `form` `examples` times; returns how many submissions ran."""
     cookies = SimpleCookie(client.cookies.output(header="", sep="\n"))
     ran = followed = 0
@@ -159,8 +194,8 @@ def fuzz_one(form: Form, client: Client, who: str, examples: int, failures: list
     @settings(
         max_examples=examples,
         deadline=None,
-        database=None,
-        derandomize=True,
+        database=None,  # one nested function serves every form: its examples are not theirs
+        derandomize=not FUZZING,
         suppress_health_check=list(HealthCheck),
     )
     @given(data=submissions(form))
@@ -168,63 +203,125 @@ def fuzz_one(form: Form, client: Client, who: str, examples: int, failures: list
         nonlocal ran, followed
         ran += 1
         client.cookies = SimpleCookie(cookies.output(header="", sep="\n"))
-        try:
-            with transaction.atomic():
-                try:
-                    send = client.post if form.method == "post" else client.get
-                    response = send(form.action, data)
-                    if response.status_code in (301, 302) and followed < FOLLOW_PER_FORM:
-                        # Stored: the page it leads to shows what was stored. The same template
-                        # each time, so a few per form prove the escaping (and keep CI short).
-                        followed += 1
-                        response = client.get(response["Location"], follow=True)
-                except Exception as exc:  # noqa: BLE001 - every exception is the finding
-                    failures.append(
-                        f"{who} {form.method.upper()} {form.action} {data!r}: "
-                        f"{''.join(traceback.format_exception_only(exc)).strip()}"
-                    )
-                    raise _Rollback from exc
-                if response.status_code >= 500:
-                    failures.append(f"{who} {form.action} {response.status_code} {data!r}")
-                elif "text/html" in response.get(
-                    "Content-Type", ""
-                ) and "<script>ipgarfuzz" in response.content.decode(errors="replace"):
-                    failures.append(f"{who} {form.action} unescaped {data!r}")
-                raise _Rollback
-        except _Rollback:
-            pass
+        finding, redirected = submit_once(
+            client, form.method, form.action, data, follow=followed < FOLLOW_PER_FORM
+        )
+        followed += redirected
+        if finding:
+            failures.append(
+                {"who": who, "method": form.method, "action": form.action, "data": data}
+                | {"finding": finding}
+            )
 
     submit()
     return ran
 
 
-def test_every_form_survives_hostile_input_and_stores_it_escaped(seeded):
-    started = time.monotonic()
-    clients = demo_clients()
-    forms = collect_forms(clients)
-    assert len(forms) >= 30, [f.view_name for _, f in forms]
-    failures: list[str] = []
-    examples = 0
+def submit_once(
+    client: Client, method: str, action: str, data: dict, *, follow: bool
+) -> tuple[str, bool]:
+    """One submission in a savepoint that is rolled back: what went wrong (or ""), and whether
+    it followed a redirect to the page that shows what was stored."""
+    finding, followed = "", False
+    try:
+        with transaction.atomic():
+            try:
+                send = client.post if method == "post" else client.get
+                response = send(action, data)
+                if response.status_code in (301, 302) and follow:
+                    # Stored: the page it leads to shows what was stored. The same template
+                    # each time, so a few per form prove the escaping (and keep CI short).
+                    followed = True
+                    response = client.get(response["Location"], follow=True)
+            except Exception as exc:  # noqa: BLE001 - every exception is the finding
+                finding = "".join(traceback.format_exception_only(exc)).strip()
+                raise _Rollback from exc
+            if response.status_code >= 500:
+                finding = f"status {response.status_code}"
+            elif "text/html" in response.get(
+                "Content-Type", ""
+            ) and "<script>ipgarfuzz" in response.content.decode(errors="replace"):
+                finding = "unescaped marker"
+            raise _Rollback
+    except _Rollback:
+        pass
+    return finding, followed
 
-    print(f"fuzz: walked to {len(forms)} forms in {time.monotonic() - started:.0f} s")
+
+def describe(failure: dict) -> str:
+    return (
+        f"{failure['who']} {failure['method'].upper()} {failure['action']} "
+        f"{failure['data']!r}: {failure['finding']}"
+    )
+
+
+def store_regressions(failures: list[dict]) -> None:
+    """`make fuzz` keeps what it found, so every later run of the suite replays it."""
+    known = json.loads(REGRESSIONS.read_text()) if REGRESSIONS.exists() else []
+    keys = {json.dumps([k["who"], k["method"], k["action"], k["data"]]) for k in known}
+    for failure in failures:
+        key = json.dumps([failure["who"], failure["method"], failure["action"], failure["data"]])
+        if key not in keys:
+            keys.add(key)
+            known.append(failure | {"found": time.strftime("%Y-%m-%d")})
+    REGRESSIONS.write_text(json.dumps(known, indent=2, ensure_ascii=False) + "\n")
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_form_survives_hostile_input_and_stores_it_escaped(walk, shard):
+    clients, forms = walk
+    assert len(forms) >= 30, [f.view_name for _, f in forms]
+    mine = forms[shard::SHARDS]
+    budget = TOTAL_EXAMPLES // SHARDS + (shard < TOTAL_EXAMPLES % SHARDS)
+    started = time.monotonic()
+    failures: list[dict] = []
+    examples = rounds = 0
     timings = []
-    for index, (who, form) in enumerate(forms):
-        # A form with few possible inputs ends early; the forms after it make up the rest.
-        per_form = math.ceil((TOTAL_EXAMPLES - examples) / (len(forms) - index))
-        form_started = time.monotonic()
-        examples += fuzz_one(form, clients[who], who, per_form, failures)
-        timings.append((time.monotonic() - form_started, who, form.method, form.view_name))
-    for timing in sorted(timings, reverse=True)[:8]:
+    while True:
+        rounds += 1
+        round_examples = 0
+        for index, (who, form) in enumerate(mine):
+            if FUZZING:
+                per_form = FUZZ_ROUND_EXAMPLES
+            else:
+                # A form with few possible inputs ends early; the forms after it make up the rest.
+                per_form = math.ceil((budget - round_examples) / (len(mine) - index))
+            form_started = time.monotonic()
+            round_examples += fuzz_one(form, clients[who], who, per_form, failures)
+            timings.append((time.monotonic() - form_started, who, form.method, form.view_name))
+        examples += round_examples
+        if not FUZZING or time.monotonic() - started > FUZZ_SECONDS / SHARDS:
+            break
+    for timing in sorted(timings, reverse=True)[:3]:
         print("fuzz: slowest {:.1f} s {} {} {}".format(*timing))
 
-    elapsed = time.monotonic() - started
     print(
-        f"fuzz: {examples} examples over {len(forms)} forms "
-        f"({len({f.view_name for _, f in forms})} views) in {elapsed:.0f} s, "
+        f"fuzz: shard {shard + 1}/{SHARDS}: {examples} examples in {rounds} round(s) over "
+        f"{len(mine)} of {len(forms)} forms in {time.monotonic() - started:.0f} s, "
         f"{len(failures)} server errors or unescaped markers"
     )
-    assert not failures, "\n".join(failures[:40])
-    assert examples >= TOTAL_EXAMPLES
+    if FUZZING and failures:
+        store_regressions(failures)
+    assert not failures, "\n".join(describe(f) for f in failures[:40])
+    assert examples >= budget
+
+
+def stored_regressions() -> list[dict]:
+    return json.loads(REGRESSIONS.read_text()) if REGRESSIONS.exists() else []
+
+
+@pytest.mark.parametrize(
+    "failure",
+    stored_regressions(),
+    ids=lambda f: f"{f['who']}-{f['method']}-{f['action']}",
+)
+def test_every_failure_the_fuzzer_found_stays_fixed(walk, failure):
+    """The @example regressions of the form fuzzer: what `make fuzz` found, submitted again."""
+    clients, _ = walk
+    finding, _ = submit_once(
+        clients[failure["who"]], failure["method"], failure["action"], failure["data"], follow=True
+    )
+    assert not finding, describe(failure | {"finding": finding})
 
 
 @pytest.mark.parametrize(
