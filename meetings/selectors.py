@@ -204,10 +204,9 @@ def agenda_for_user(meeting: Meeting, user: User) -> dict:
     for position, row in enumerate(movable, start=1):
         row["position"] = position
         row["first"], row["last"] = position == 1, position == len(movable)
-    handled = sorted(rows, key=lambda r: (r["item"].handled_position or r["number"], r["number"]))
     return {
         "items": rows,
-        "handled": handled,
+        "handled": handling_order(rows),
         "out_of_order": any(r["item"].handled_position for r in rows),
         "movable_count": len(movable),
         "slots_overrun": over,
@@ -215,6 +214,21 @@ def agenda_for_user(meeting: Meeting, user: User) -> dict:
 
 
 _FIXED = (ItemKind.OPENING, ItemKind.PREVIOUS_MINUTES, ItemKind.AOB, ItemKind.CLOSING)
+
+
+def handling_order(rows: list[dict]) -> list[dict]:
+    """Items with 'behandeld als N' take place N; the others keep their agenda order in the
+    places left ("punt 9 behandeld als 1e": 9, 1, 2, ...)."""
+    slots: list[dict | None] = [None] * len(rows)
+    rest = []
+    for row in rows:
+        wanted = row["item"].handled_position
+        if wanted and wanted <= len(rows) and slots[wanted - 1] is None:
+            slots[wanted - 1] = row
+        else:
+            rest.append(row)
+    queue = iter(rest)
+    return [slot if slot is not None else next(queue) for slot in slots]
 
 
 # --- The secretary's queue ---------------------------------------------------------------------
