@@ -8,6 +8,7 @@ from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, User
 from ipgar.lib.locking import LockVersionField
 from meetings.constants import AttendanceStatus, DecisionKind, ItemKind, ItemStatus, OwnerGroup
+from meetings.models import AgendaSection
 from meetings.periods import PeriodError, period_parse
 
 
@@ -79,11 +80,25 @@ class AgendaItemForm(forms.Form):
         ],
     )
     title = forms.CharField(label="Onderwerp", max_length=300)
+    section = forms.ModelChoiceField(
+        label="Onderdeel", queryset=AgendaSection.objects.none(), required=False
+    )
     owner_organisation = forms.ModelChoiceField(
         label="Eigenaar (organisatie)",
         queryset=Organisation.objects.filter(is_active=True),
         required=False,
         help_text="Verplicht bij een beleidsonderwerp.",
+    )
+    owner_users = forms.ModelMultipleChoiceField(
+        label="Eigenaren (personen)",
+        required=False,
+        queryset=User.objects.filter(is_active=True).order_by("last_name"),
+    )
+    owner_groups = forms.MultipleChoiceField(
+        label="Eigenaren (groep)",
+        required=False,
+        choices=OwnerGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     is_closed_session = forms.BooleanField(label="Besloten deel", required=False)
     closed_attendees = forms.ModelMultipleChoiceField(
@@ -93,10 +108,20 @@ class AgendaItemForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, members=None, **kwargs):
+    def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if members is not None:
-            self.fields["closed_attendees"].queryset = members
+        if meeting is not None:
+            self.fields["closed_attendees"].queryset = meeting.body.members.all()
+            self.fields["section"].queryset = meeting.sections.all()
+
+    def owners(self) -> list:
+        from meetings.services import OwnerData
+
+        data = self.cleaned_data
+        return [
+            *(OwnerData(user=u) for u in data.get("owner_users") or ()),
+            *(OwnerData(group=g) for g in data.get("owner_groups") or ()),
+        ]
 
     def clean(self):
         data = super().clean()

@@ -909,8 +909,8 @@ def _notify_owners(action: Action) -> None:
             recipient=owner.user,
             kind="actie",
             obj=action,
-            title=f"Actie: {action.subject}",
-            body=action.action[:300],
+            title=f"Actie uit {action.body.short_name}",  # e-mailed: no free text in the title
+            body=action.subject,
             link=link,
             due_date=action.due_on if action.due_kind == PeriodKind.DATE else None,
         )

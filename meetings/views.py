@@ -303,8 +303,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     for e in queue[:QUEUE_SHOWN]
                 ],
                 "queue_more": len(queue) > QUEUE_SHOWN,
-                "item_form": AgendaItemForm(members=meeting.body.members.all()),
+                # A past meeting offers no "Op deze agenda" (agenda_place refuses it).
+                "can_place": meeting.starts_at >= timezone.now() and not meeting.minutes_locked,
+                "item_form": AgendaItemForm(meeting=meeting),
                 "other_meetings": selectors.upcoming_meetings(meeting.body),
+                "movable_cases": [
+                    row["item"]
+                    for row in context["items"]
+                    if row["item"].kind == ItemKind.CASE and row["item"].status == ItemStatus.OPEN
+                ],
             }
         )
     if request.htmx and request.htmx.target == "agenda":
@@ -473,15 +480,23 @@ def meeting_record_past(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     _require_secretary(request, meeting.body)
-    form = AgendaItemForm(request.POST, members=meeting.body.members.all())
+    form = AgendaItemForm(request.POST, meeting=meeting)
     if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("owner_")}
         try:
-            services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+            item = services.agenda_item_add(
+                meeting=meeting,
+                actor=request.user,
+                owner_organisation=form.cleaned_data["owner_organisation"],
+                owners=form.owners(),
+                **{k: v for k, v in data.items() if k != "owner_organisation"},
+            )
         except TransitionNotAllowed as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "Agendapunt toegevoegd.")
-            return _to_meeting(meeting, "agenda")
+            # To the new item, not to the top of the agenda: the page opens where work goes on.
+            return _to_meeting(meeting, f"punt-{item.pk}")
     return render(
         request,
         "meetings/form.html",

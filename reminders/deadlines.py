@@ -199,7 +199,8 @@ def meeting_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
                 )
             )
     # Actions due by a date (a period such as "z.s.m." has no day to remind on), to every
-    # person among their owners; named by what is to be done, opened on the action's page.
+    # person among their owners, opened on the action's page. The label is e-mailed: no free
+    # text; Mijn werk names the action in the meetings' own section.
     owners: dict[int, set[int]] = {}
     for action_id, user_id in Owner.objects.filter(
         action__done_on__isnull=True,
@@ -213,7 +214,7 @@ def meeting_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
                 DeadlineKind.ACTION,
                 "meetings.action",
                 action.pk,
-                f"Actie: {action.subject} ({action.body.short_name})",
+                f"Actie uit {action.body.short_name} van {action.raised_on:%d-%m-%Y}",
                 action.due_on,
                 0,
                 owners[action.pk],

@@ -93,7 +93,7 @@ def test_a_file_with_bad_rows_stores_nothing_and_names_every_row(world, tmp_path
 def test_row_errors_name_the_row_and_column(world):
     rows = read_rows(world["path"])
     rows[2]["organisatie"] = "XYZ"  # row 4 of the file
-    rows[19]["besluit_soort"] = "afsluiten"  # row 21: an admission item cannot be closed
+    rows[18]["besluit_soort"] = "afsluiten"  # row 20: an admission item cannot be closed
 
     with pytest.raises(ImportFailed) as refused:
         meetings_import(rows=rows, actor=world["secretary"])
@@ -102,7 +102,7 @@ def test_row_errors_name_the_row_and_column(world):
         "Regel 4, kolom organisatie: onbekende organisatie ‘XYZ’ (gebruik de code, bijv. OOV)."
     )
     assert refused.value.errors[1] == (
-        "Regel 21 (besluit): ‘Casus afsluiten’ past niet bij ‘Nieuwe melding: besluit over opname’."
+        "Regel 20 (besluit): ‘Casus afsluiten’ past niet bij ‘Nieuwe melding: besluit over opname’."
     )
     assert Meeting.objects.count() == 0 and Decision.objects.count() == 0
 
