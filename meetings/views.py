@@ -679,11 +679,33 @@ def _minutes_item(request, pk, item_pk) -> tuple[Meeting, AgendaItem]:
 @login_required
 @require_POST
 def item_minutes_save(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """One submit per item: the notes and status, and a decision when its text is filled in."""
     meeting, item = _minutes_item(request, pk, item_pk)
     form = ItemMinutesForm(request.POST, prefix=f"m{item.pk}")
+    decision_form = (
+        _decision_form(item, request.POST)
+        if request.POST.get(f"d{item.pk}-text", "").strip()
+        else None
+    )
+    if decision_form is not None and not decision_form.is_valid():
+        return render(
+            request,
+            "meetings/form.html",
+            {
+                "form": decision_form,
+                "action": reverse("meetings:decision_record", args=[meeting.pk, item.pk]),
+                "title": f"Besluit bij ‘{item.title}’",
+                "back": reverse("meetings:meeting_minutes", args=[meeting.pk]),
+            },
+            status=400,
+        )
     if form.is_valid():
         try:
             services.item_minutes_save(item=item, actor=request.user, **form.cleaned_data)
+            if decision_form is not None:
+                services.decision_record(
+                    item=item, actor=request.user, data=_decision_data(decision_form)
+                )
         except TransitionNotAllowed as error:
             messages.error(request, error.message)
         except EditConflict as error:
@@ -711,6 +733,8 @@ def item_minutes_save(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
                 request,
                 "Doorgeschoven naar de volgende vergadering."
                 if form.cleaned_data["status"] == ItemStatus.NOT_DISCUSSED
+                else "Aantekeningen opgeslagen. Besluit vastgelegd."
+                if decision_form is not None
                 else "Aantekeningen opgeslagen.",
             )
     else:
@@ -718,22 +742,29 @@ def item_minutes_save(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
     return redirect(reverse("meetings:meeting_minutes", args=[meeting.pk]) + f"#punt-{item.pk}")
 
 
+def _decision_form(item: AgendaItem, data=None) -> DecisionForm:
+    kinds = DECISIONS_FOR_ITEM.get(item.case_kind) if item.is_case_item else None
+    return DecisionForm(
+        data,
+        prefix=f"d{item.pk}",
+        kinds=(*kinds, DecisionKind.GENERAL) if kinds else (DecisionKind.GENERAL,),
+    )
+
+
+def _decision_data(form: DecisionForm) -> services.DecisionData:
+    return services.DecisionData(
+        **{k: v for k, v in form.cleaned_data.items() if v or k in ("kind", "text")}
+    )
+
+
 @login_required
 @require_POST
 def decision_record(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting, item = _minutes_item(request, pk, item_pk)
-    kinds = DECISIONS_FOR_ITEM.get(item.case_kind) if item.is_case_item else None
-    form = DecisionForm(
-        request.POST,
-        prefix=f"d{item.pk}",
-        kinds=(*kinds, DecisionKind.GENERAL) if kinds else (DecisionKind.GENERAL,),
-    )
+    form = _decision_form(item, request.POST)
     if form.is_valid():
-        data = services.DecisionData(
-            **{k: v for k, v in form.cleaned_data.items() if v or k in ("kind", "text")}
-        )
         try:
-            services.decision_record(item=item, actor=request.user, data=data)
+            services.decision_record(item=item, actor=request.user, data=_decision_data(form))
         except TransitionNotAllowed as error:
             messages.error(request, f"Besluit niet vastgelegd: {error.message}")
         else:

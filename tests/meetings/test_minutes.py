@@ -15,7 +15,7 @@ from cases import permissions
 from cases.constants import CasePhase, PlanStatus
 from cases.exceptions import TransitionNotAllowed
 from cases.models import Case, PlanVersion
-from ipgar.accounts.models import User
+from ipgar.accounts.models import Organisation, User
 from ipgar.notifications.models import Notification
 from meetings import selectors, services
 from meetings.constants import (
@@ -229,6 +229,42 @@ def test_attendance_is_recorded_per_organisation_and_person_with_the_guests(clie
         ("", "AM-gemeenten", AttendanceStatus.ABSENT),
     }
     assert {last_history_user(a) for a in minutes.meeting.attendance.all()} == {minutes.secretary}
+
+
+def test_one_submit_saves_the_notes_and_records_the_decision(client, minutes):
+    item = minutes.policy
+    signed_in(client, minutes.secretary)
+
+    response = client.post(
+        reverse("meetings:item_minutes_save", args=[minutes.meeting.pk, item.pk]),
+        {
+            f"m{item.pk}-notes": "OOV licht het kader toe.",
+            f"m{item.pk}-status": ItemStatus.OPEN,
+            f"m{item.pk}-lock_version": item.lock_version,
+            f"d{item.pk}-kind": DecisionKind.GENERAL,
+            f"d{item.pk}-text": "Ingestemd met het kader.",
+        },
+        follow=True,
+    )
+
+    assert "Besluit vastgelegd." in response.content.decode()
+    item = AgendaItem.objects.get(pk=item.pk)
+    assert (item.notes, item.status) == ("OOV licht het kader toe.", ItemStatus.DISCUSSED)
+    assert [d.text for d in item.decisions.all()] == ["Ingestemd met het kader."]
+
+
+def test_before_anything_is_recorded_the_standing_members_are_prefilled(minutes):
+    minutes.body.member_organisations.set([organisation("POL"), organisation("OM")])
+
+    rows = selectors.attendance_initial(minutes.meeting)
+
+    assert [(r.name, r.organisation.code, r.status) for r in rows] == [
+        (minutes.member.get_full_name(), minutes.member.organisation.code, "aanwezig"),
+        *sorted(
+            [("", "OM", "aanwezig"), ("", "POL", "aanwezig")],
+            key=lambda r: Organisation.objects.get(code=r[1]).name,
+        ),
+    ]
 
 
 # --- Adoption and the lock -------------------------------------------------------------------
