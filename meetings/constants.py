@@ -83,8 +83,41 @@ DECISIONS_FOR_ITEM: dict[str, tuple[str, ...]] = {
 
 class AttendanceStatus(models.TextChoices):
     PRESENT = "aanwezig", "Aanwezig"
+    EXCUSED = "afgemeld", "Afwezig met bericht"
     ABSENT = "afwezig", "Afwezig"
-    EXCUSED = "afgemeld", "Afgemeld"
+    GUEST = "gast", "Ook aanwezig (gast)"
+
+
+# How the minutes group attendance: present first, guests last.
+ATTENDANCE_ORDER = (
+    AttendanceStatus.PRESENT,
+    AttendanceStatus.EXCUSED,
+    AttendanceStatus.ABSENT,
+    AttendanceStatus.GUEST,
+)
+
+
+class OwnerGroup(models.TextChoices):
+    ALL = "allen", "Allen"
+    REGISSEURS = "regisseurs", "Regisseurs"
+    MEMBERS = "leden", "Leden van het overleg"
+
+
+class PeriodKind(models.TextChoices):
+    """A due date or a planned moment as the minutes write it: a date, or a typed period.
+    Every kind sorts by one date (the last day of the period); 'z.s.m.' first, 'jaarlijks'
+    and 'nog plannen' after every dated entry."""
+
+    DATE = "datum", "Datum"
+    ASAP = "zsm", "z.s.m."
+    MONTH = "maand", "Maand"
+    QUARTER = "kwartaal", "Kwartaal"
+    HALF = "halfjaar", "Halfjaar"
+    BEFORE_SUMMER = "voor_zomer", "Vóór de zomer"
+    AFTER_SUMMER = "na_zomer", "Na de zomer"
+    YEAR = "jaar", "Jaar"
+    YEARLY = "jaarlijks", "Jaarlijks"
+    TO_PLAN = "nog_plannen", "Nog plannen"
 
 
 # The agenda must hold the plan or report this many days before the meeting.

@@ -3,8 +3,9 @@
 from datetime import date, time, timedelta
 
 from ipgar.accounts.models import Organisation, User
-from meetings.constants import BodyFunction, Weekday
+from meetings.constants import BodyFunction, PeriodKind, Weekday
 from meetings.models import Body
+from meetings.periods import Period
 
 ITATR_MEMBERS = [
     "OOV",
@@ -165,9 +166,8 @@ def seed_meetings(today: date, users: dict[str, User]) -> int:
                 ),
                 services.AttendanceRow(
                     name="NCTV-adviseur",
-                    status="aanwezig",
+                    status="gast",
                     organisation=organisations["NCTV"],
-                    is_guest=True,
                 ),
             ],
         )
@@ -241,8 +241,8 @@ def seed_meetings(today: date, users: dict[str, User]) -> int:
             actor=secretary,
             subject="Caseload",
             action="Verdeling casussen over regisseurs herzien (15 per fte).",
-            owner=users["coordinator"],
-            due_on=today + timedelta(days=14),
+            owners=[services.OwnerData(user=users["coordinator"])],
+            due=Period(PeriodKind.DATE, today + timedelta(days=14)),
             raised_in=past[-1] if past else None,
         )
         done = services.action_create(
@@ -250,8 +250,8 @@ def seed_meetings(today: date, users: dict[str, User]) -> int:
             actor=secretary,
             subject="Doorlooptijden",
             action="Analyse doorlooptijd melding tot besluit.",
-            owner_organisation=organisations["OOV"],
-            due_on=today - timedelta(days=10),
+            owners=[services.OwnerData(organisation=organisations["OOV"])],
+            due=Period(PeriodKind.DATE, today - timedelta(days=10)),
         )
         services.action_mark_done(action=done, actor=secretary)
     if not ForwardItem.objects.exists():
@@ -259,13 +259,12 @@ def seed_meetings(today: date, users: dict[str, User]) -> int:
             body=pto,
             actor=secretary,
             title="Jaarlijkse herziening interventiepallet",
-            planned_on=None,
-            period="Q1 volgend jaar",
+            when=Period(PeriodKind.QUARTER, date(today.year + 1, 3, 31)),
         )
         services.forward_item_create(
             body=pto,
             actor=secretary,
             title="Evaluatie werkwijze ITAT-R",
-            planned_on=today + timedelta(weeks=10),
+            when=Period(PeriodKind.DATE, today + timedelta(weeks=10)),
         )
     return created

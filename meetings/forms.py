@@ -7,7 +7,9 @@ from intake.forms import DATE_WIDGET, DATETIME_WIDGET
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, User
 from ipgar.lib.locking import LockVersionField
-from meetings.constants import AttendanceStatus, DecisionKind, ItemKind, ItemStatus
+from meetings.constants import AttendanceStatus, DecisionKind, ItemKind, ItemStatus, OwnerGroup
+from meetings.models import AgendaSection
+from meetings.periods import PeriodError, period_parse
 
 
 class ExtraMeetingForm(forms.Form):
@@ -24,6 +26,27 @@ class ExtraMeetingForm(forms.Form):
         starts_at = self.cleaned_data["starts_at"]
         if starts_at < timezone.now():
             raise forms.ValidationError("Een nieuwe vergadering kan niet in het verleden liggen.")
+        return starts_at
+
+
+class PastMeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label="Aanvang", widget=DATETIME_WIDGET, input_formats=["%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M"]
+    )
+    duration_minutes = forms.IntegerField(label="Duur (minuten)", min_value=15, max_value=600)
+    location = forms.CharField(label="Locatie", max_length=200, required=False)
+    reason = forms.CharField(
+        label="Reden (achteraf vastgelegd)",
+        max_length=300,
+        error_messages={"required": "Geef aan waarom deze vergadering achteraf wordt vastgelegd."},
+    )
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at >= timezone.now():
+            raise forms.ValidationError(
+                "Achteraf vastleggen kan alleen voor een vergadering die al is begonnen."
+            )
         return starts_at
 
 
@@ -57,11 +80,25 @@ class AgendaItemForm(forms.Form):
         ],
     )
     title = forms.CharField(label="Onderwerp", max_length=300)
+    section = forms.ModelChoiceField(
+        label="Onderdeel", queryset=AgendaSection.objects.none(), required=False
+    )
     owner_organisation = forms.ModelChoiceField(
         label="Eigenaar (organisatie)",
         queryset=Organisation.objects.filter(is_active=True),
         required=False,
         help_text="Verplicht bij een beleidsonderwerp.",
+    )
+    owner_users = forms.ModelMultipleChoiceField(
+        label="Eigenaren (personen)",
+        required=False,
+        queryset=User.objects.filter(is_active=True).order_by("last_name"),
+    )
+    owner_groups = forms.MultipleChoiceField(
+        label="Eigenaren (groep)",
+        required=False,
+        choices=OwnerGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     is_closed_session = forms.BooleanField(label="Besloten deel", required=False)
     closed_attendees = forms.ModelMultipleChoiceField(
@@ -71,10 +108,20 @@ class AgendaItemForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, members=None, **kwargs):
+    def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if members is not None:
-            self.fields["closed_attendees"].queryset = members
+        if meeting is not None:
+            self.fields["closed_attendees"].queryset = meeting.body.members.all()
+            self.fields["section"].queryset = meeting.sections.all()
+
+    def owners(self) -> list:
+        from meetings.services import OwnerData
+
+        data = self.cleaned_data
+        return [
+            *(OwnerData(user=u) for u in data.get("owner_users") or ()),
+            *(OwnerData(group=g) for g in data.get("owner_groups") or ()),
+        ]
 
     def clean(self):
         data = super().clean()
@@ -87,6 +134,12 @@ class AgendaItemForm(forms.Form):
 
 class ItemMinutesForm(forms.Form):
     lock_version = LockVersionField()
+    handled_position = forms.IntegerField(
+        label="Behandeld als (volgnummer)",
+        required=False,
+        min_value=1,
+        help_text="Alleen als de vergadering dit punt in een andere volgorde behandelde.",
+    )
     notes = forms.CharField(
         label="Aantekeningen", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -147,45 +200,109 @@ class AttendanceForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label="Organisatie", required=False, queryset=Organisation.objects.filter(is_active=True)
     )
+    organisation_name = forms.CharField(
+        label="Of: organisatie die niet in de applicatie staat", max_length=200, required=False
+    )
     status = forms.ChoiceField(label="Aanwezigheid", choices=AttendanceStatus.choices)
-    is_guest = forms.BooleanField(label="Ook aanwezig (gast)", required=False)
 
 
 AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=2, max_num=60)
 
 
-class ActionForm(forms.Form):
-    subject = forms.CharField(label="Onderwerp", max_length=200)
-    action = forms.CharField(label="Actie", widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.ModelChoiceField(
-        label="Eigenaar (persoon)",
+class PeriodField(forms.CharField):
+    """A date (dd-mm-jjjj) or a typed period ("eerste helft 2027", "z.s.m.", "jaarlijks")."""
+
+    def __init__(self, *args, year=None, **kwargs):
+        self.year = year
+        super().__init__(*args, max_length=100, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return period_parse(value, year=self.year or timezone.localdate().year)
+        except PeriodError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class OwnersForm(forms.Form):
+    """One or more owners: persons, organisations, groups."""
+
+    owner_users = forms.ModelMultipleChoiceField(
+        label="Eigenaren (personen)",
         required=False,
         queryset=User.objects.filter(is_active=True).order_by("last_name"),
     )
-    owner_organisation = forms.ModelChoiceField(
-        label="Of: eigenaar (organisatie)",
+    owner_organisations = forms.ModelMultipleChoiceField(
+        label="Eigenaren (organisaties)",
         required=False,
         queryset=Organisation.objects.filter(is_active=True),
     )
-    due_on = forms.DateField(label="Uiterlijk", required=False, widget=DATE_WIDGET)
+    owner_groups = forms.MultipleChoiceField(
+        label="Eigenaren (groep)",
+        required=False,
+        choices=OwnerGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def owners(self) -> list:
+        from meetings.services import OwnerData
+
+        data = self.cleaned_data
+        return [
+            *(OwnerData(user=u) for u in data.get("owner_users") or ()),
+            *(OwnerData(organisation=o) for o in data.get("owner_organisations") or ()),
+            *(OwnerData(group=g) for g in data.get("owner_groups") or ()),
+        ]
+
+
+class ActionForm(OwnersForm):
+    subject = forms.CharField(label="Onderwerp", max_length=200)
+    action = forms.CharField(label="Actie", widget=forms.Textarea(attrs={"rows": 2}))
+    due = PeriodField(
+        label="Uiterlijk",
+        required=False,
+        help_text="Een datum (dd-mm-jjjj) of een periode: z.s.m., september 2027, Q1 2027, "
+        "eerste helft 2027, vóór de zomer, jaarlijks.",
+    )
+    field_order = ["subject", "action", "owner_users", "owner_organisations", "owner_groups"]
 
     def clean(self):
         data = super().clean()
-        if not data.get("owner") and not data.get("owner_organisation"):
-            self.add_error("owner", "Wie is eigenaar van de actie: een persoon of organisatie?")
+        if not self.errors and not self.owners():
+            self.add_error(
+                "owner_users", "Wie is eigenaar van de actie: personen, organisaties of een groep?"
+            )
         return data
+
+
+class ActionDoneForm(forms.Form):
+    done_on = forms.DateField(
+        label="Afgerond op",
+        widget=DATE_WIDGET,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        error_messages={"required": "Op welke datum is de actie afgerond?"},
+    )
+    confirm = forms.BooleanField(
+        label="Ja, deze actie is afgerond",
+        error_messages={"required": "Bevestig dat de actie is afgerond."},
+    )
 
 
 class ForwardItemForm(forms.Form):
     title = forms.CharField(label="Onderwerp", max_length=300)
-    planned_on = forms.DateField(label="Datum", required=False, widget=DATE_WIDGET)
-    period = forms.CharField(label="Of: periode", max_length=100, required=False)
+    when = PeriodField(
+        label="Wanneer",
+        help_text="Een datum, een periode (september 2027, vóór de zomer) of ‘nog plannen’.",
+        error_messages={"required": "Geef een datum, een periode of ‘nog plannen’."},
+    )
+    period = forms.CharField(
+        label="Zoals geschreven (optioneel)",
+        max_length=100,
+        required=False,
+        help_text="Bijvoorbeeld: 16/2, 15/4 en 22/6.",
+    )
     note = forms.CharField(
         label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("planned_on") and not data.get("period"):
-            self.add_error("planned_on", "Geef een datum of een periode.")
-        return data

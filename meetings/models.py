@@ -15,6 +15,8 @@ from meetings.constants import (
     ItemStatus,
     MeetingStatus,
     MinutesStatus,
+    OwnerGroup,
+    PeriodKind,
     Weekday,
 )
 
@@ -123,6 +125,12 @@ class Meeting(models.Model):
         default=MinutesStatus.CONCEPT,
     )
     minutes_adopted_at = models.DateTimeField("verslag vastgesteld op", null=True, blank=True)
+    recorded_afterwards_reason = models.CharField(
+        "reden achteraf vastgelegd",
+        max_length=300,
+        blank=True,
+        help_text="Een vergadering die al heeft plaatsgevonden en achteraf is ingevoerd.",
+    )
 
     history = HistoricalRecords()
 
@@ -158,9 +166,43 @@ class Meeting(models.Model):
         return self.minutes_status == MinutesStatus.ADOPTED
 
 
+class AgendaSection(models.Model):
+    """A heading of the agenda (Algemeen; Hamerpunten; Casuïstiek; ...): items sit under it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+    title = models.CharField("kop", max_length=200)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        verbose_name = "agendaonderdeel"
+        verbose_name_plural = "agendaonderdelen"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "title"], name="section_title_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    # The published numbering: items are numbered by `order` over the whole agenda.
     order = models.PositiveSmallIntegerField("volgorde", default=0)
+    section = models.ForeignKey(
+        AgendaSection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name="onderdeel",
+    )
+    # The order of handling when the meeting took the items in another order than the
+    # published numbering ("punt 13 behandeld vóór punt 3"); empty when handled as numbered.
+    handled_position = models.PositiveSmallIntegerField("behandeld als", null=True, blank=True)
+    move_reason = models.CharField("reden verplaatsen binnen 7 dagen", max_length=300, blank=True)
     kind = models.CharField("soort", max_length=10, choices=ItemKind.choices)
     title = models.CharField("onderwerp", max_length=300)
     owner_organisation = models.ForeignKey(
@@ -264,6 +306,8 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The moment the meeting decided: its start, also when the minutes are typed in later.
+    decided_at = models.DateTimeField("besloten op", null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -294,19 +338,34 @@ class Attendance(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    name = models.CharField("naam", max_length=200)
+    # An organisation that is not in the application, by name (e.g. "AM-gemeenten").
+    organisation_name = models.CharField(
+        "organisatie (niet in de applicatie)", max_length=200, blank=True
+    )
+    name = models.CharField("naam", max_length=200, blank=True)
     status = models.CharField("aanwezigheid", max_length=10, choices=AttendanceStatus.choices)
-    is_guest = models.BooleanField("ook aanwezig (gast)", default=False)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["meeting", "is_guest", "organisation__name", "name"]
+        ordering = ["meeting", "organisation__name", "organisation_name", "name"]
         verbose_name = "aanwezigheid"
         verbose_name_plural = "aanwezigheid"
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.get_status_display()}"
+        return f"{self.label}: {self.get_status_display()}"
+
+    @property
+    def organisation_label(self) -> str:
+        return self.organisation.name if self.organisation else self.organisation_name
+
+    @property
+    def label(self) -> str:
+        """A person with their organisation, or an organisation alone."""
+        org = self.organisation_label
+        if self.name and org:
+            return f"{self.name} ({org})"
+        return self.name or org
 
 
 class Action(models.Model):
@@ -319,21 +378,17 @@ class Action(models.Model):
     raised_on = models.DateField("datum")
     subject = models.CharField("onderwerp", max_length=200)
     action = models.TextField("actie")
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="meeting_actions",
-        verbose_name="eigenaar (persoon)",
+        related_name="actions",
+        verbose_name="agendapunt",
     )
-    owner_organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="eigenaar (organisatie)",
+    # Due: a date or a typed period (meetings.periods); due_on is the date it sorts by.
+    due_kind = models.CharField(
+        "uiterlijk (soort)", max_length=12, choices=PeriodKind.choices, blank=True
     )
     due_on = models.DateField("uiterlijk", null=True, blank=True)
     done_on = models.DateField("afgerond op", null=True, blank=True)
@@ -344,20 +399,80 @@ class Action(models.Model):
         ordering = ["body", "done_on", "due_on", "pk"]
         verbose_name = "actie"
         verbose_name_plural = "actielijst"
-        indexes = [
-            # open_actions_for_user(): a member's open actions.
-            models.Index(fields=["owner", "done_on"], name="action_owner_open"),
-        ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(owner__isnull=False)
-                | models.Q(owner_organisation__isnull=False),
-                name="action_has_owner",
+                condition=~models.Q(due_kind=PeriodKind.DATE) | models.Q(due_on__isnull=False),
+                name="action_due_date_has_date",
             ),
         ]
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def due_label(self) -> str:
+        from meetings.periods import Period
+
+        return Period(self.due_kind, self.due_on).label if self.due_kind else ""
+
+    @property
+    def status_label(self) -> str:
+        return "Afgerond" if self.done_on else "Open"
+
+
+class Owner(models.Model):
+    """One owner of an agenda item or an action: a person, an organisation or a group."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="owners"
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, null=True, blank=True, related_name="owners"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_ownerships",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    group = models.CharField("groep", max_length=12, choices=OwnerGroup.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "eigenaar"
+        verbose_name_plural = "eigenaren"
+        indexes = [
+            # my_actions(): a person's own actions on Mijn werk.
+            models.Index(fields=["user", "action"], name="owner_user_action"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(item__isnull=False) & models.Q(action__isnull=True))
+                | (models.Q(item__isnull=True) & models.Q(action__isnull=False)),
+                name="owner_of_item_or_action",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(user__isnull=False, organisation__isnull=True, group="")
+                    | models.Q(user__isnull=True, organisation__isnull=False, group="")
+                    | (models.Q(user__isnull=True, organisation__isnull=True) & ~models.Q(group=""))
+                ),
+                name="owner_is_one_of_person_organisation_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.user_id:
+            return str(self.user)
+        if self.organisation_id:
+            return self.organisation.code
+        return self.get_group_display().lower()
 
 
 class ForwardItem(models.Model):
@@ -365,11 +480,26 @@ class ForwardItem(models.Model):
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="forward_items")
     title = models.CharField("onderwerp", max_length=300)
+    # When: a date, a typed period or "nog plannen" (meetings.periods); planned_on sorts.
+    kind = models.CharField(
+        "wanneer (soort)", max_length=12, choices=PeriodKind.choices, default=PeriodKind.DATE
+    )
     planned_on = models.DateField("datum", null=True, blank=True)
     period = models.CharField(
-        "periode", max_length=100, blank=True, help_text="Bijvoorbeeld: Q1 2027, voorjaar."
+        "periode zoals geschreven",
+        max_length=100,
+        blank=True,
+        help_text="Bijvoorbeeld: 16/2, 15/4 en 22/6; leeg: de soort en datum.",
     )
     note = models.TextField("toelichting", blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forward_items",
+        verbose_name="te behandelen in",
+    )
 
     history = HistoricalRecords()
 
@@ -379,10 +509,16 @@ class ForwardItem(models.Model):
         verbose_name_plural = "termijnagenda"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(planned_on__isnull=False) | ~models.Q(period=""),
-                name="forward_item_has_date_or_period",
+                condition=~models.Q(kind=PeriodKind.DATE) | models.Q(planned_on__isnull=False),
+                name="forward_item_date_has_date",
             ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def when_label(self) -> str:
+        from meetings.periods import Period
+
+        return self.period or Period(self.kind, self.planned_on).label

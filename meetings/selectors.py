@@ -23,7 +23,7 @@ from meetings.constants import (
     ItemStatus,
     MeetingStatus,
 )
-from meetings.models import Action, AgendaItem, Body, Decision, Meeting
+from meetings.models import Action, AgendaItem, Attendance, Body, Decision, Meeting, Owner
 from meetings.services import Placement, in_time_for
 
 
@@ -44,6 +44,76 @@ def get_body_for_user(user: User, pk: object) -> Body:
         return bodies_for_user(user).get(pk=pk)
     except (Body.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def can_open_body(user: User, body: Body) -> bool:
+    return bodies_for_user(user).filter(pk=body.pk).exists()
+
+
+def _actions_for_user(user: User) -> QuerySet[Action]:
+    """Actions of the bodies the user sits on, and every action the user owns in person, also
+    of a body they are no member of (the coordinator owning an action of the PTO-R)."""
+    owned = Owner.objects.filter(action=OuterRef("pk"), user=user)
+    return Action.objects.filter(Q(body__in=bodies_for_user(user)) | Q(Exists(owned)))
+
+
+def get_action_for_user(user: User, pk: object) -> Action:
+    try:
+        return (
+            _actions_for_user(user)
+            .select_related("body", "raised_in__body", "item")
+            .prefetch_related("owners__user", "owners__organisation")
+            .get(pk=pk)
+        )
+    except (Action.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_close_action(user: User, action: Action) -> bool:
+    """The secretary, and each person who owns the action."""
+    return is_secretary(user, action.body) or any(
+        owner.user_id == user.pk for owner in action.owners.all()
+    )
+
+
+def my_open_actions(user: User) -> list[Action]:
+    """The open actions a person owns, for Mijn werk: named, due first, 'z.s.m.' on top."""
+    from meetings.periods import period_sort_key
+
+    actions = list(
+        Action.objects.filter(done_on__isnull=True, owners__user=user)
+        .select_related("body")
+        .distinct()
+    )
+    return sorted(actions, key=lambda a: (period_sort_key(a.due_kind, a.due_on), a.pk))
+
+
+def attendance_initial(meeting: Meeting) -> list[Attendance]:
+    """The attendance as recorded; before anything is recorded, the body's standing members
+    prefilled per organisation (present), for the secretary to adjust."""
+    recorded = list(meeting.attendance.select_related("organisation"))
+    if recorded:
+        return recorded
+    body = meeting.body
+    rows = [
+        Attendance(
+            meeting=meeting,
+            user=member,
+            organisation=member.organisation,
+            name=member.get_full_name(),
+            status="aanwezig",
+        )
+        for member in body.members.select_related("organisation").order_by(
+            "organisation__name", "last_name"
+        )
+    ]
+    seen = {row.organisation_id for row in rows}
+    rows += [
+        Attendance(meeting=meeting, organisation=org, status="aanwezig")
+        for org in body.member_organisations.all()
+        if org.pk not in seen
+    ]
+    return rows
 
 
 def get_meeting_for_user(user: User, pk: object) -> Meeting:
@@ -69,8 +139,17 @@ def visible_items(meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
             "plan",
             "proposal",
             "carried_from__meeting",
+            "section",
         )
-        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by("pk")))
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("organisation", "regisseur").order_by(
+                    "pk"
+                ),
+            ),
+            Prefetch("owners", queryset=Owner.objects.select_related("user", "organisation")),
+        )
         .order_by("order", "pk")
     )
 
@@ -101,16 +180,55 @@ def slots_for(meeting: Meeting, items: list[AgendaItem] | None = None) -> list[d
 
 
 def agenda_for_user(meeting: Meeting, user: User) -> dict:
+    """The items the user may see, each with its published number (counted over the whole
+    agenda, closed items included, so every reader sees the same numbers), its section and
+    time slot; `handled` lists them in the order the meeting handled them."""
     items = list(visible_items(meeting, user))
-    slot_rows = slots_for(
-        meeting, list(meeting.items.filter(kind=ItemKind.CASE).order_by("order", "pk"))
+    every = list(
+        meeting.items.order_by("order", "pk").only(
+            "pk", "kind", "slot_minutes", "order", "meeting_id"
+        )
     )
+    number = {item.pk: position for position, item in enumerate(every, start=1)}
+    slot_rows = slots_for(meeting, [i for i in every if i.kind == ItemKind.CASE])
     slot_by_item = {row["item"].pk: row for row in slot_rows}
     over = bool(slot_rows) and slot_rows[-1]["end"] > meeting.ends_at
+    rows = [{"item": i, "slot": slot_by_item.get(i.pk), "number": number[i.pk]} for i in items]
+    previous_section = object()
+    for row in rows:
+        row["new_section"] = (
+            row["item"].section if row["item"].section_id != previous_section else None
+        )
+        previous_section = row["item"].section_id
+    movable = [r for r in rows if r["item"].kind not in _FIXED]
+    for position, row in enumerate(movable, start=1):
+        row["position"] = position
+        row["first"], row["last"] = position == 1, position == len(movable)
     return {
-        "items": [{"item": i, "slot": slot_by_item.get(i.pk)} for i in items],
+        "items": rows,
+        "handled": handling_order(rows),
+        "out_of_order": any(r["item"].handled_position for r in rows),
+        "movable_count": len(movable),
         "slots_overrun": over,
     }
+
+
+_FIXED = (ItemKind.OPENING, ItemKind.PREVIOUS_MINUTES, ItemKind.AOB, ItemKind.CLOSING)
+
+
+def handling_order(rows: list[dict]) -> list[dict]:
+    """Items with 'behandeld als N' take place N; the others keep their agenda order in the
+    places left ("punt 9 behandeld als 1e": 9, 1, 2, ...)."""
+    slots: list[dict | None] = [None] * len(rows)
+    rest = []
+    for row in rows:
+        wanted = row["item"].handled_position
+        if wanted and wanted <= len(rows) and slots[wanted - 1] is None:
+            slots[wanted - 1] = row
+        else:
+            rest.append(row)
+    queue = iter(rest)
+    return [slot if slot is not None else next(queue) for slot in slots]
 
 
 # --- The secretary's queue ---------------------------------------------------------------------
@@ -206,6 +324,7 @@ def _first_meetings_for(body: Body, ready_dates: set[date]) -> dict[date, Meetin
         body.meetings.filter(
             status=MeetingStatus.PLANNED,
             starts_at__date__gte=min(ready_dates) + timedelta(days=READY_DAYS_BEFORE),
+            starts_at__gte=timezone.now(),  # a past meeting is never the next chance
         ).order_by("starts_at")
     )
     return {
@@ -269,8 +388,12 @@ def in_time_label(meeting: Meeting, ready_on: date) -> str:
 
 def open_actions(body: Body) -> QuerySet[Action]:
     # Open actions (no done_on) first on every database: PostgreSQL sorts NULLs last.
-    return body.actions.select_related("owner", "owner_organisation", "raised_in").order_by(
-        F("done_on").asc(nulls_first=True), F("due_on").asc(nulls_last=True), "pk"
+    return (
+        body.actions.select_related("raised_in", "item")
+        .prefetch_related(
+            Prefetch("owners", queryset=Owner.objects.select_related("user", "organisation"))
+        )
+        .order_by(F("done_on").asc(nulls_first=True), F("due_on").asc(nulls_last=True), "pk")
     )
 
 
@@ -300,3 +423,57 @@ def meeting_search(user: User, terms: SearchTerms, *, limit: int) -> list[Meetin
         .distinct()
         .order_by("-starts_at", "pk")[: limit + 1]
     )
+
+
+# --- Minutes and the forward agenda ---------------------------------------------------------
+
+
+def forward_agenda(body: Body, *, today: date | None = None) -> list:
+    """The forward agenda in time order ('nog plannen' last), past entries marked."""
+    from meetings.periods import period_sort_key
+
+    today = today or timezone.localdate()
+    entries = list(body.forward_items.select_related("meeting"))
+    for entry in entries:
+        entry.is_past = entry.planned_on is not None and entry.planned_on < today
+    return sorted(entries, key=lambda e: (period_sort_key(e.kind, e.planned_on), e.pk))
+
+
+def action_list(body: Body) -> list[Action]:
+    """Open actions first, each by its due date or period ('z.s.m.' first); then done ones."""
+    from meetings.periods import period_sort_key
+
+    return sorted(
+        open_actions(body),
+        key=lambda a: (a.done_on is not None, period_sort_key(a.due_kind, a.due_on), a.pk),
+    )
+
+
+def minutes_for_user(meeting: Meeting, user: User) -> dict:
+    """Everything the minutes PDF prints: attendance grouped by status, the agenda in both
+    numberings, what carried-over items were carried with, and the action list and forward
+    agenda as annexes."""
+    from meetings.constants import ATTENDANCE_ORDER, AttendanceStatus
+
+    agenda = agenda_for_user(meeting, user)
+    attendance = list(meeting.attendance.select_related("organisation"))
+    groups = [
+        {
+            "label": AttendanceStatus(status).label,
+            "rows": [a for a in attendance if a.status == status],
+        }
+        for status in ATTENDANCE_ORDER
+    ]
+    notes = dict(
+        AgendaItem.objects.filter(
+            carried_from__in=[row["item"].pk for row in agenda["items"]]
+        ).values_list("carried_from_id", "carry_note")
+    )
+    for row in agenda["items"]:
+        row["item"].carried_to_note = notes.get(row["item"].pk, "")
+    return {
+        **agenda,
+        "attendance_groups": [g for g in groups if g["rows"]],
+        "open_actions": [a for a in action_list(meeting.body) if a.done_on is None],
+        "forward": forward_agenda(meeting.body),
+    }

@@ -31,8 +31,20 @@ from meetings.constants import (
     ItemStatus,
     MeetingStatus,
     MinutesStatus,
+    PeriodKind,
 )
-from meetings.models import Action, AgendaItem, Attendance, Body, Decision, ForwardItem, Meeting
+from meetings.models import (
+    Action,
+    AgendaItem,
+    AgendaSection,
+    Attendance,
+    Body,
+    Decision,
+    ForwardItem,
+    Meeting,
+    Owner,
+)
+from meetings.periods import Period
 
 STANDARD_OPENING = [
     (ItemKind.OPENING, "Opening en mededelingen"),
@@ -97,7 +109,11 @@ def meeting_create_extra(*, body: Body, starts_at: datetime, reason: str, actor:
     if not reason.strip():
         raise TransitionNotAllowed("Een vergadering buiten de cyclus vraagt om een reden.")
     if starts_at < timezone.now():
-        raise TransitionNotAllowed("Een nieuwe vergadering kan niet in het verleden liggen.")
+        raise TransitionNotAllowed(
+            "Een nieuwe vergadering kan niet in het verleden liggen; een vergadering die al "
+            "heeft plaatsgevonden legt u vast met ‘Achteraf vastleggen’."
+        )
+    _refuse_overlap(body, starts_at, body.duration_minutes)
     meeting = Meeting(
         body=body,
         starts_at=starts_at,
@@ -108,6 +124,70 @@ def meeting_create_extra(*, body: Body, starts_at: datetime, reason: str, actor:
     _save(meeting, actor)
     _add_standard_items(meeting, actor)
     return meeting
+
+
+def _refuse_overlap(body: Body, starts_at: datetime, minutes: int, *, but: int | None = None):
+    ends_at = starts_at + timedelta(minutes=minutes)
+    for other in (
+        body.meetings.exclude(status=MeetingStatus.CANCELLED)
+        .exclude(pk=but)
+        .filter(starts_at__lt=ends_at, starts_at__gte=starts_at - timedelta(days=1))
+    ):
+        if other.ends_at > starts_at:
+            raise TransitionNotAllowed(
+                f"Aanvang: deze tijd overlapt met de vergadering van {body.short_name} op "
+                f"{timezone.localtime(other.starts_at):%d-%m-%Y %H:%M}."
+            )
+
+
+@transaction.atomic
+def meeting_record_past(
+    *,
+    body: Body,
+    starts_at: datetime,
+    reason: str,
+    actor: User,
+    duration_minutes: int | None = None,
+    location: str | None = None,
+) -> Meeting:
+    """A meeting that took place, recorded afterwards (minutes from the old system, a meeting
+    minuted on paper): everything recorded on it carries its own date, not today's."""
+    if not reason.strip():
+        raise TransitionNotAllowed(
+            "Reden: geef aan waarom deze vergadering achteraf wordt vastgelegd."
+        )
+    if starts_at >= timezone.now():
+        raise TransitionNotAllowed(
+            "Aanvang: achteraf vastleggen kan alleen voor een vergadering die al is begonnen."
+        )
+    minutes = duration_minutes or body.duration_minutes
+    _refuse_overlap(body, starts_at, minutes)
+    meeting = Meeting(
+        body=body,
+        starts_at=starts_at,
+        duration_minutes=minutes,
+        location=body.location if location is None else location,
+        outside_cycle_reason=f"Achteraf vastgelegd: {reason.strip()}"[:300],
+        recorded_afterwards_reason=reason.strip(),
+    )
+    _save(meeting, actor)
+    return meeting
+
+
+@transaction.atomic
+def section_add(*, meeting: Meeting, title: str, actor: User) -> AgendaSection:
+    """A heading of the agenda; items placed in it follow it in the numbering."""
+    if meeting.minutes_locked:
+        raise TransitionNotAllowed("Het verslag is vastgesteld; de agenda ligt vast.")
+    title = title.strip()
+    if not title:
+        raise TransitionNotAllowed("Een onderdeel van de agenda heeft een kop.")
+    if meeting.sections.filter(title=title).exists():
+        raise TransitionNotAllowed(f"Het onderdeel ‘{title}’ staat al op deze agenda.")
+    last = meeting.sections.aggregate(m=Max("order"))["m"] or 0
+    section = AgendaSection(meeting=meeting, title=title, order=last + 1)
+    _save(section, actor)
+    return section
 
 
 @transaction.atomic
@@ -147,7 +227,11 @@ def in_time_for(meeting: Meeting, ready_on: date) -> bool:
 def first_meeting_for(body: Body, ready_on: date) -> Meeting | None:
     earliest = ready_on + timedelta(days=READY_DAYS_BEFORE)
     return (
-        body.meetings.filter(status=MeetingStatus.PLANNED, starts_at__date__gte=earliest)
+        body.meetings.filter(
+            status=MeetingStatus.PLANNED,
+            starts_at__date__gte=earliest,
+            starts_at__gte=timezone.now(),  # a past meeting is never the next chance
+        )
         .order_by("starts_at")
         .first()
     )
@@ -246,8 +330,51 @@ def agenda_place(*, meeting: Meeting, actor: User, placement: Placement) -> Agen
 
 
 @transaction.atomic
-def agenda_item_move(*, item: AgendaItem, to_meeting: Meeting, actor: User) -> AgendaItem:
-    """The secretary moves an item to another meeting of the same body."""
+def agenda_record_case_item(
+    *,
+    meeting: Meeting,
+    actor: User,
+    placement: Placement,
+    section: AgendaSection | None = None,
+    owners: Iterable["OwnerData"] = (),
+) -> AgendaItem:
+    """A case item of a meeting recorded afterwards, as its agenda had it: the 7-day rule was
+    the old system's business; what counts is that the report or case was there to decide."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.recorded_afterwards_reason:
+        raise TransitionNotAllowed("Casussen komen op de agenda via de wachtrij.")
+    if meeting.minutes_locked:
+        raise TransitionNotAllowed("Het verslag is vastgesteld; de agenda ligt vast.")
+    last = meeting.items.exclude(kind__in=CLOSING_KINDS).aggregate(m=Max("order"))["m"] or 0
+    case = (
+        placement.case
+        or (placement.plan.case if placement.plan else None)
+        or (placement.proposal.case if placement.proposal else None)
+    )
+    item = AgendaItem(
+        meeting=meeting,
+        order=last + 1,
+        kind=ItemKind.CASE,
+        case_kind=placement.case_kind,
+        title=_title_for(placement),
+        report=placement.report,
+        case=case,
+        plan=placement.plan,
+        proposal=placement.proposal,
+        slot_minutes=meeting.body.default_slot_minutes,
+        section=section,
+    )
+    _save(item, actor)
+    _owners_set(actor=actor, owners=owners, item=item)
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(
+    *, item: AgendaItem, to_meeting: Meeting, actor: User, override_reason: str = ""
+) -> AgendaItem:
+    """The secretary moves an item to another meeting of the same body. The 7-day rule holds
+    as for placing: a meeting less than 7 days away takes it only with a reason, which is kept."""
     item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     if to_meeting.body_id != item.meeting.body_id:
         raise TransitionNotAllowed("Een agendapunt verhuist alleen binnen hetzelfde overleg.")
@@ -255,10 +382,53 @@ def agenda_item_move(*, item: AgendaItem, to_meeting: Meeting, actor: User) -> A
         raise TransitionNotAllowed("Kies een geplande vergadering in de toekomst.")
     if item.meeting.minutes_locked or item.status != ItemStatus.OPEN:
         raise TransitionNotAllowed("Een besproken agendapunt verhuist niet meer.")
+    override_reason = override_reason.strip()
+    if not in_time_for(to_meeting, timezone.localdate()) and not override_reason:
+        raise TransitionNotAllowed(
+            f"De vergadering van {_local_date(to_meeting.starts_at):%d-%m-%Y} is minder dan "
+            f"{READY_DAYS_BEFORE} dagen weg: verplaatsen kan alleen met een reden."
+        )
     last = to_meeting.items.exclude(kind__in=CLOSING_KINDS).aggregate(m=Max("order"))["m"] or 0
-    item.meeting, item.order = to_meeting, last + 1
+    item.meeting, item.order, item.section = to_meeting, last + 1, None
+    item.move_reason = override_reason if not in_time_for(to_meeting, timezone.localdate()) else ""
     _save(item, actor)
     return item
+
+
+FIXED_KINDS = (*CLOSING_KINDS, ItemKind.OPENING, ItemKind.PREVIOUS_MINUTES)
+
+
+@transaction.atomic
+def agenda_reorder(*, meeting: Meeting, actor: User, item_ids: list[int]) -> list[AgendaItem]:
+    """The new order of the movable items, in one request (drag and drop, or 'verplaats naar
+    positie N'); the standard opening and closing keep their places."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_locked:
+        raise TransitionNotAllowed("Het verslag is vastgesteld; de agenda ligt vast.")
+    movable = {item.pk: item for item in meeting.items.exclude(kind__in=FIXED_KINDS)}
+    if len(item_ids) != len(set(item_ids)) or set(item_ids) != set(movable):
+        raise TransitionNotAllowed(
+            "De agenda is intussen gewijzigd; laad de pagina opnieuw en verplaats opnieuw."
+        )
+    ordered = [movable[pk] for pk in item_ids]
+    for order, other in enumerate(ordered, start=10):
+        if other.order != order:
+            other.order = order
+            _save(other, actor, update_fields=["order"])
+    return ordered
+
+
+def agenda_item_to_position(
+    *, item: AgendaItem, actor: User, position: int, order_ids: list[int]
+) -> list[AgendaItem]:
+    """'Verplaats naar positie N' among the movable items (1 is the first)."""
+    if item.pk not in order_ids:
+        raise TransitionNotAllowed("Dit agendapunt houdt zijn vaste plaats.")
+    if not 1 <= position <= len(order_ids):
+        raise TransitionNotAllowed(f"Positie: kies een nummer van 1 tot en met {len(order_ids)}.")
+    ids = [pk for pk in order_ids if pk != item.pk]
+    ids.insert(position - 1, item.pk)
+    return agenda_reorder(meeting=item.meeting, actor=actor, item_ids=ids)
 
 
 @transaction.atomic
@@ -296,6 +466,8 @@ def agenda_item_add(
     owner_organisation: Organisation | None = None,
     is_closed_session: bool = False,
     closed_attendees: Iterable[User] = (),
+    section: AgendaSection | None = None,
+    owners: Iterable["OwnerData"] = (),
 ) -> AgendaItem:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)  # lock and re-read
     if meeting.minutes_locked:
@@ -315,11 +487,41 @@ def agenda_item_add(
         title=title.strip(),
         owner_organisation=owner_organisation,
         is_closed_session=is_closed_session,
+        section=section,
     )
     _save(item, actor)
     if attendees:
         item.closed_attendees.set(attendees)
+    _owners_set(actor=actor, owners=owners, item=item)
     return item
+
+
+@dataclass(frozen=True)
+class OwnerData:
+    """One owner: a person, an organisation or a group (OwnerGroup)."""
+
+    user: User | None = None
+    organisation: Organisation | None = None
+    group: str = ""
+
+
+def _owners_set(
+    *,
+    actor: User,
+    owners: Iterable[OwnerData],
+    item: AgendaItem | None = None,
+    action: Action | None = None,
+) -> list[Owner]:
+    target = {"item": item} if item is not None else {"action": action}
+    for old in Owner.objects.filter(**target):
+        old._history_user = actor
+        old.delete()
+    made = []
+    for data in owners:
+        owner = Owner(user=data.user, organisation=data.organisation, group=data.group, **target)
+        _save(owner, actor)
+        made.append(owner)
+    return made
 
 
 @transaction.atomic
@@ -369,7 +571,7 @@ class AttendanceRow:
     status: str
     organisation: Organisation | None = None
     user: User | None = None
-    is_guest: bool = False
+    organisation_name: str = ""  # an organisation that is not in the application
 
 
 @transaction.atomic
@@ -382,6 +584,8 @@ def attendance_record(*, meeting: Meeting, actor: User, rows: Iterable[Attendanc
         old.delete()
     count = 0
     for row in rows:
+        if not (row.name.strip() or row.organisation or row.organisation_name.strip()):
+            raise TransitionNotAllowed("Aanwezigheid: elke regel noemt een persoon of organisatie.")
         _save(
             Attendance(
                 meeting=meeting,
@@ -389,7 +593,7 @@ def attendance_record(*, meeting: Meeting, actor: User, rows: Iterable[Attendanc
                 status=row.status,
                 organisation=row.organisation,
                 user=row.user,
-                is_guest=row.is_guest,
+                organisation_name="" if row.organisation else row.organisation_name.strip(),
             ),
             actor,
         )
@@ -422,12 +626,14 @@ def item_minutes_save(
     status: str,
     carry_note: str = "",
     lock_version: int | None = None,
+    handled_position: int | None = None,
 ) -> AgendaItem:
     """The notes and status of one item. `lock_version` is the number the minutes form was
     read at: EditConflict when another secretary (or a decision) changed the item since."""
     item = _unlocked(item)
     lock_version_check(item, lock_version)
     item.notes = notes
+    item.handled_position = handled_position
     if status == ItemStatus.NOT_DISCUSSED and item.status != ItemStatus.NOT_DISCUSSED:
         item.status = status
         _save(item, actor)
@@ -490,9 +696,10 @@ def decision_record(*, item: AgendaItem, actor: User, data: DecisionData) -> Dec
     item = _unlocked(item)
     if not data.text.strip():
         raise TransitionNotAllowed("Een besluit heeft een tekst.")
-    if _local_date(item.meeting.starts_at) > timezone.localdate():
+    if timezone.now() < item.meeting.starts_at:
         raise TransitionNotAllowed(
-            "Een besluit wordt vastgelegd op of na de dag van de vergadering."
+            "Een besluit wordt vastgelegd vanaf de aanvang van de vergadering "
+            f"({timezone.localtime(item.meeting.starts_at):%d-%m-%Y %H:%M}), niet eerder."
         )
     if data.kind != DecisionKind.GENERAL:
         if not item.is_case_item:
@@ -511,6 +718,7 @@ def decision_record(*, item: AgendaItem, actor: User, data: DecisionData) -> Dec
         organisation=data.organisation,
         regisseur=data.regisseur,
         recorded_by=actor,
+        decided_at=item.meeting.starts_at,  # the meeting decided, also when typed in later
     )
     _save(decision, actor)
     if item.status == ItemStatus.OPEN:
@@ -585,24 +793,79 @@ def _apply(item: AgendaItem, actor: User, data: DecisionData) -> None:
 
 
 @transaction.atomic
-def minutes_adopt(*, meeting: Meeting, actor: User) -> Meeting:
-    """Adopt the previous meeting's minutes under this meeting's 'adopt previous minutes'
-    item; the adopted minutes are locked (history keeps every change)."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    previous = (
-        Meeting.objects.select_for_update()
-        .filter(
-            body_id=meeting.body_id, starts_at__lt=meeting.starts_at, status=MeetingStatus.PLANNED
+def decision_correct(*, decision: Decision, actor: User, text: str) -> Decision:
+    """Correct the wording of a decision until the minutes are adopted (history keeps the old)."""
+    _unlocked(decision.item)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if not text.strip():
+        raise TransitionNotAllowed("Besluit: een besluit heeft een tekst.")
+    decision.text = text.strip()
+    _save(decision, actor, update_fields=["text"])
+    return decision
+
+
+@transaction.atomic
+def decision_remove(*, decision: Decision, actor: User) -> None:
+    """Remove a decision recorded by mistake, until the minutes are adopted. A case decision
+    already moved the case or report: that is undone by a new decision, not by deleting it."""
+    _unlocked(decision.item)
+    if decision.kind != DecisionKind.GENERAL:
+        raise TransitionNotAllowed(
+            "Dit besluit heeft de casus of melding al bewogen; corrigeer de tekst, of neem in "
+            "een volgende vergadering een nieuw besluit."
         )
-        .order_by("-starts_at")
-        .first()
+    decision._history_user = actor
+    decision.delete()
+
+
+def open_minutes_before(meeting: Meeting) -> list[Meeting]:
+    """Earlier meetings of the body whose minutes are still concept, latest first."""
+    return list(
+        Meeting.objects.filter(
+            body_id=meeting.body_id,
+            starts_at__lt=meeting.starts_at,
+            status=MeetingStatus.PLANNED,
+            minutes_status=MinutesStatus.CONCEPT,
+        ).order_by("-starts_at")
     )
+
+
+@transaction.atomic
+def minutes_adopt(*, meeting: Meeting, actor: User, previous: Meeting | None = None) -> Meeting:
+    """Adopt earlier minutes under this meeting's 'adopt previous minutes' item, in or after
+    this meeting; the secretary names which when more than one is open. The adopted minutes are
+    locked (history keeps every change)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if timezone.now() < meeting.starts_at:
+        raise TransitionNotAllowed(
+            "Een verslag wordt vastgesteld in of na de vergadering die het vaststelt (aanvang "
+            f"{timezone.localtime(meeting.starts_at):%d-%m-%Y %H:%M}), niet eerder."
+        )
+    candidates = open_minutes_before(meeting)
     if previous is None:
-        raise TransitionNotAllowed("Er is geen vorige vergadering met een verslag.")
+        if len(candidates) > 1:
+            raise TransitionNotAllowed(
+                "Er staan meerdere verslagen open; kies welk verslag wordt vastgesteld."
+            )
+        previous = candidates[0] if candidates else None
+    elif previous.pk not in {c.pk for c in candidates}:
+        if (
+            previous.body_id == meeting.body_id
+            and previous.starts_at < meeting.starts_at
+            and previous.minutes_locked
+        ):
+            return previous
+        raise TransitionNotAllowed("Kies een eerder verslag van dit overleg dat nog open staat.")
+    if previous is None:
+        raise TransitionNotAllowed("Er is geen vorige vergadering met een open verslag.")
+    previous = Meeting.objects.select_for_update().get(pk=previous.pk)
     if previous.minutes_locked:
         return previous
     previous.minutes_status = MinutesStatus.ADOPTED
-    previous.minutes_adopted_at = timezone.now()
+    # Adopted minutes recorded afterwards were adopted in the meeting that adopted them.
+    previous.minutes_adopted_at = (
+        meeting.starts_at if meeting.recorded_afterwards_reason else timezone.now()
+    )
     _save(previous, actor, update_fields=["minutes_status", "minutes_adopted_at"])
     item = meeting.items.filter(kind=ItemKind.PREVIOUS_MINUTES).first()
     if item is not None:
@@ -611,6 +874,7 @@ def minutes_adopt(*, meeting: Meeting, actor: User) -> Meeting:
                 item=item,
                 kind=DecisionKind.GENERAL,
                 recorded_by=actor,
+                decided_at=meeting.starts_at,
                 text=f"Het verslag van {_local_date(previous.starts_at):%d-%m-%Y} wordt "
                 "vastgesteld.",
             ),
@@ -630,6 +894,28 @@ def minutes_adopt(*, meeting: Meeting, actor: User) -> Meeting:
 # --- Action list and forward agenda -----------------------------------------------------------
 
 
+def _refuse_if_adopted(meeting: Meeting | None, what: str) -> None:
+    if meeting is not None and meeting.minutes_locked:
+        raise TransitionNotAllowed(
+            f"Het verslag van {meeting} is vastgesteld: {what} verandert alleen nog met een "
+            "nieuw besluit in een volgende vergadering."
+        )
+
+
+def _notify_owners(action: Action) -> None:
+    link = reverse("meetings:action_detail", args=[action.pk])
+    for owner in action.owners.filter(user__isnull=False).select_related("user"):
+        notification_create(
+            recipient=owner.user,
+            kind="actie",
+            obj=action,
+            title=f"Actie uit {action.body.short_name}",  # e-mailed: no free text in the title
+            body=action.subject,
+            link=link,
+            due_date=action.due_on if action.due_kind == PeriodKind.DATE else None,
+        )
+
+
 @transaction.atomic
 def action_create(
     *,
@@ -637,46 +923,115 @@ def action_create(
     actor: User,
     subject: str,
     action: str,
-    owner: User | None = None,
-    owner_organisation: Organisation | None = None,
-    due_on: date | None = None,
+    owners: Iterable[OwnerData],
+    due: Period | None = None,
     raised_in: Meeting | None = None,
+    item: AgendaItem | None = None,
+    raised_on: date | None = None,
+    done_on: date | None = None,
 ) -> Action:
-    if owner is None and owner_organisation is None:
-        raise TransitionNotAllowed("Een actie heeft een eigenaar: een persoon of organisatie.")
-    item = Action(
-        body=body,
-        subject=subject,
-        action=action,
-        owner=owner,
-        owner_organisation=owner_organisation,
-        due_on=due_on,
-        raised_in=raised_in,
-        raised_on=timezone.localdate(),
-    )
-    _save(item, actor)
-    if owner is not None:
-        notification_create(
-            recipient=owner,
-            kind="actie",
-            obj=item,
-            title=f"Actie uit {body.short_name}",
-            body=subject,
-            link=reverse("meetings:body_detail", args=[body.pk]) + "#acties",
-            due_date=due_on,
+    """An action on the body's list; raised on the date of the meeting it came from."""
+    owners = list(owners)
+    if not owners:
+        raise TransitionNotAllowed(
+            "Eigenaar: een actie heeft een eigenaar (persoon, organisatie of groep)."
         )
-    return item
+    if item is not None:
+        raised_in = item.meeting
+    _refuse_if_adopted(raised_in, "de actielijst")
+    raised_on = raised_on or (
+        _local_date(raised_in.starts_at) if raised_in else timezone.localdate()
+    )
+    if done_on is not None and done_on < raised_on:
+        raise TransitionNotAllowed("Afgerond op: een actie wordt niet afgerond vóór ze ontstond.")
+    row = Action(
+        body=body,
+        subject=subject.strip(),
+        action=action.strip(),
+        due_kind=due.kind if due else "",
+        due_on=due.on if due else None,
+        raised_in=raised_in,
+        item=item,
+        raised_on=raised_on,
+        done_on=done_on,
+    )
+    _save(row, actor)
+    _owners_set(actor=actor, owners=owners, action=row)
+    if done_on is None:
+        _notify_owners(row)
+    return row
 
 
 @transaction.atomic
-def action_mark_done(*, action: Action, actor: User) -> Action:
+def action_update(
+    *,
+    action: Action,
+    actor: User,
+    subject: str,
+    action_text: str,
+    owners: Iterable[OwnerData],
+    due: Period | None,
+) -> Action:
+    """A correction of the action list, until the minutes it came from are adopted."""
+    action = Action.objects.select_for_update().select_related("raised_in").get(pk=action.pk)
+    _refuse_if_adopted(action.raised_in, "deze actie")
+    owners = list(owners)
+    if not owners:
+        raise TransitionNotAllowed(
+            "Eigenaar: een actie heeft een eigenaar (persoon, organisatie of groep)."
+        )
+    action.subject, action.action = subject.strip(), action_text.strip()
+    action.due_kind, action.due_on = (due.kind, due.on) if due else ("", None)
+    _save(action, actor)
+    _owners_set(actor=actor, owners=owners, action=action)
+    return action
+
+
+@transaction.atomic
+def action_remove(*, action: Action, actor: User) -> None:
+    action = Action.objects.select_for_update().select_related("raised_in").get(pk=action.pk)
+    _refuse_if_adopted(action.raised_in, "deze actie")
+    from ipgar.notifications.services import notifications_close_for
+
+    notifications_close_for(obj=action, kind="actie")
+    action._history_user = actor
+    action.delete()
+
+
+@transaction.atomic
+def action_mark_done(*, action: Action, actor: User, done_on: date | None = None) -> Action:
+    """Done on any date from the day it was raised up to today (default today)."""
     action = Action.objects.select_for_update().get(pk=action.pk)
+    done_on = done_on or timezone.localdate()
+    if done_on > timezone.localdate():
+        raise TransitionNotAllowed("Afgerond op: die datum ligt in de toekomst.")
+    if done_on < action.raised_on:
+        raise TransitionNotAllowed(
+            f"Afgerond op: de actie ontstond op {action.raised_on:%d-%m-%Y}, daarvóór kan ze "
+            "niet zijn afgerond."
+        )
     if action.done_on is None:
-        action.done_on = timezone.localdate()
+        action.done_on = done_on
         _save(action, actor)
         from ipgar.notifications.services import notifications_close_for
 
         notifications_close_for(obj=action, kind="actie")
+    return action
+
+
+@transaction.atomic
+def action_reopen(*, action: Action, actor: User) -> Action:
+    """Undo 'afgerond': the action is open again and its owners see it again."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if action.done_on is not None:
+        action.done_on = None
+        _save(action, actor)
+        from ipgar.notifications.models import Notification
+
+        Notification.objects.filter(
+            kind="actie", object_type=action._meta.label_lower, object_id=str(action.pk)
+        ).delete()
+        _notify_owners(action)
     return action
 
 
@@ -686,12 +1041,51 @@ def forward_item_create(
     body: Body,
     actor: User,
     title: str,
-    planned_on: date | None,
+    when: Period,
     period: str = "",
     note: str = "",
+    meeting: Meeting | None = None,
 ) -> ForwardItem:
-    if planned_on is None and not period.strip():
-        raise TransitionNotAllowed("Geef een datum of een periode.")
-    item = ForwardItem(body=body, title=title, planned_on=planned_on, period=period, note=note)
+    """An entry of the forward agenda: a date, a period or 'nog plannen'; `period` keeps the
+    moment as written when it says more than one date ("16/2, 15/4 en 22/6")."""
+    if not title.strip():
+        raise TransitionNotAllowed("Onderwerp: een punt op de termijnagenda heeft een onderwerp.")
+    if meeting is not None and meeting.body_id != body.pk:
+        raise TransitionNotAllowed("Vergadering: kies een vergadering van dit overleg.")
+    item = ForwardItem(
+        body=body,
+        title=title.strip(),
+        kind=when.kind,
+        planned_on=when.on,
+        period=period.strip(),
+        note=note,
+        meeting=meeting,
+    )
     _save(item, actor)
     return item
+
+
+@transaction.atomic
+def forward_item_update(
+    *,
+    item: ForwardItem,
+    actor: User,
+    title: str,
+    when: Period,
+    period: str = "",
+    note: str = "",
+    meeting: Meeting | None = None,
+) -> ForwardItem:
+    item = ForwardItem.objects.select_for_update().get(pk=item.pk)
+    if meeting is not None and meeting.body_id != item.body_id:
+        raise TransitionNotAllowed("Vergadering: kies een vergadering van dit overleg.")
+    item.title, item.kind, item.planned_on = title.strip(), when.kind, when.on
+    item.period, item.note, item.meeting = period.strip(), note, meeting
+    _save(item, actor)
+    return item
+
+
+@transaction.atomic
+def forward_item_remove(*, item: ForwardItem, actor: User) -> None:
+    item._history_user = actor
+    item.delete()

@@ -18,6 +18,7 @@ from ipgar.lib.pdf import pdf_response, render_pdf
 from meetings import calendar, selectors, services
 from meetings.constants import DECISIONS_FOR_ITEM, DecisionKind, ItemKind, ItemStatus
 from meetings.forms import (
+    ActionDoneForm,
     ActionForm,
     AgendaItemForm,
     AttendanceFormSet,
@@ -25,9 +26,10 @@ from meetings.forms import (
     ExtraMeetingForm,
     ForwardItemForm,
     ItemMinutesForm,
+    PastMeetingForm,
     RescheduleForm,
 )
-from meetings.models import Action, AgendaItem, Meeting
+from meetings.models import AgendaItem, Decision, Meeting
 
 QUEUE_SHOWN = 25
 
@@ -84,8 +86,8 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "body": body,
             "upcoming": selectors.upcoming_meetings(body),
             "past": selectors.past_meetings(body),
-            "actions": selectors.open_actions(body),
-            "forward": body.forward_items.all(),
+            "actions": selectors.action_list(body),
+            "forward": selectors.forward_agenda(body),
             "is_secretary": secretary,
             "action_form": ActionForm(),
             "forward_form": ForwardItemForm(),
@@ -162,9 +164,21 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_secretary(request, body)
     form = ActionForm(request.POST)
     if form.is_valid():
-        services.action_create(body=body, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Actie toegevoegd aan de actielijst.")
-        return redirect(reverse("meetings:body_detail", args=[body.pk]) + "#acties")
+        data = form.cleaned_data
+        try:
+            services.action_create(
+                body=body,
+                actor=request.user,
+                subject=data["subject"],
+                action=data["action"],
+                owners=form.owners(),
+                due=data["due"],
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Actie toegevoegd aan de actielijst.")
+            return redirect(reverse("meetings:body_detail", args=[body.pk]) + "#acties")
     return render(
         request,
         "meetings/form.html",
@@ -177,14 +191,71 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def action_detail(request: HttpRequest, action_pk: int) -> HttpResponse:
+    """An action, for its owners (also outside the body), its body's members and secretary."""
+    action = selectors.get_action_for_user(request.user, action_pk)
+    can_close = selectors.can_close_action(request.user, action)
+    return render(
+        request,
+        "meetings/action_detail.html",
+        {
+            "action": action,
+            "can_close": can_close,
+            "can_open_body": selectors.can_open_body(request.user, action.body),
+            "done_form": ActionDoneForm(initial={"done_on": timezone.localdate()}),
+        },
+    )
+
+
+@login_required
 @require_POST
-def action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    body = selectors.get_body_for_user(request.user, pk)
-    action = get_object_or_404(Action, pk=action_pk, body=body)
-    if not (selectors.is_secretary(request.user, body) or action.owner_id == request.user.pk):
+def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
+    """'Afgehandeld' closes the action itself (on any date, confirmed), not only a reminder."""
+    action = selectors.get_action_for_user(request.user, action_pk)
+    if not selectors.can_close_action(request.user, action):
         raise PermissionDenied
-    services.action_mark_done(action=action, actor=request.user)
-    return redirect(reverse("meetings:body_detail", args=[body.pk]) + "#acties")
+    form = ActionDoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_mark_done(
+                action=action, actor=request.user, done_on=form.cleaned_data["done_on"]
+            )
+        except TransitionNotAllowed as error:
+            form.add_error("done_on", error.message)
+        else:
+            messages.success(request, f"Actie ‘{action.subject}’ is afgerond.")
+            return redirect("meetings:action_detail", action_pk=action.pk)
+    return render(
+        request,
+        "meetings/action_detail.html",
+        {"action": action, "can_close": True, "done_form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def action_reopen(request: HttpRequest, action_pk: int) -> HttpResponse:
+    action = selectors.get_action_for_user(request.user, action_pk)
+    if not selectors.can_close_action(request.user, action):
+        raise PermissionDenied
+    services.action_reopen(action=action, actor=request.user)
+    messages.success(request, f"Actie ‘{action.subject}’ staat weer open.")
+    return redirect("meetings:action_detail", action_pk=action.pk)
+
+
+@login_required
+@require_POST
+def action_remove(request: HttpRequest, action_pk: int) -> HttpResponse:
+    action = selectors.get_action_for_user(request.user, action_pk)
+    _require_secretary(request, action.body)
+    try:
+        services.action_remove(action=action, actor=request.user)
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+        return redirect("meetings:action_detail", action_pk=action.pk)
+    messages.success(request, "Actie verwijderd; de historie bewaart haar.")
+    return redirect(reverse("meetings:body_detail", args=[action.body_id]) + "#acties")
 
 
 @login_required
@@ -232,8 +303,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     for e in queue[:QUEUE_SHOWN]
                 ],
                 "queue_more": len(queue) > QUEUE_SHOWN,
-                "item_form": AgendaItemForm(members=meeting.body.members.all()),
+                # A past meeting offers no "Op deze agenda" (agenda_place refuses it).
+                "can_place": meeting.starts_at >= timezone.now() and not meeting.minutes_locked,
+                "item_form": AgendaItemForm(meeting=meeting),
                 "other_meetings": selectors.upcoming_meetings(meeting.body),
+                "movable_cases": [
+                    row["item"]
+                    for row in context["items"]
+                    if row["item"].kind == ItemKind.CASE and row["item"].status == ItemStatus.OPEN
+                ],
             }
         )
     if request.htmx and request.htmx.target == "agenda":
@@ -271,28 +349,26 @@ def agenda_item_shift(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
     except TransitionNotAllowed as error:
         messages.error(request, error.message)
     if request.htmx:
-        context = {
-            "meeting": meeting,
-            "is_secretary": True,
-            **selectors.agenda_for_user(meeting, request.user),
-        }
-        # Said aloud through the agenda's live region: where the moved item is now.
-        positions = [row["item"].pk for row in context["items"]]
-        if item.pk in positions:
-            context.update(moved=item, moved_position=positions.index(item.pk) + 1)
-        return render(request, "meetings/_agenda.html", context)
+        return render(request, "meetings/_agenda.html", _agenda_context(request, meeting, item.pk))
     return _to_meeting(meeting, "agenda")
 
 
 @login_required
 @require_POST
-def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """The one 'move to another meeting' form of the page: an item select, a meeting select and
+    the reason the 7-day rule asks for a meeting less than a week away."""
     meeting = selectors.get_meeting_for_user(request.user, pk)
     _require_secretary(request, meeting.body)
-    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    item = get_object_or_404(AgendaItem, pk=request.POST.get("punt"), meeting=meeting)
     target = get_object_or_404(Meeting, pk=request.POST.get("naar"), body=meeting.body)
     try:
-        services.agenda_item_move(item=item, to_meeting=target, actor=request.user)
+        services.agenda_item_move(
+            item=item,
+            to_meeting=target,
+            actor=request.user,
+            override_reason=request.POST.get("reden", ""),
+        )
     except TransitionNotAllowed as error:
         messages.error(request, error.message)
         return _to_meeting(meeting, "agenda")
@@ -302,18 +378,125 @@ def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 
 @login_required
 @require_POST
+def agenda_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole new order in one request: from drag and drop (`volgorde`, every movable item
+    in its new place) or from 'verplaats naar positie N' (`punt` and `positie`)."""
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    _require_secretary(request, meeting.body)
+    current = [
+        row["item"].pk
+        for row in selectors.agenda_for_user(meeting, request.user)["items"]
+        if "position" in row
+    ]
+    moved_pk = None
+    try:
+        if request.POST.get("positie"):
+            item = get_object_or_404(AgendaItem, pk=request.POST.get("punt"), meeting=meeting)
+            moved_pk = item.pk
+            try:
+                position = int(request.POST["positie"])
+            except ValueError:
+                raise TransitionNotAllowed("Positie: vul een nummer in.") from None
+            services.agenda_item_to_position(
+                item=item, actor=request.user, position=position, order_ids=current
+            )
+        else:
+            try:
+                ids = [int(value) for value in request.POST.getlist("volgorde")]
+            except ValueError:
+                raise Http404 from None
+            moved_pk = int(request.POST["punt"]) if request.POST.get("punt", "").isdigit() else None
+            services.agenda_reorder(meeting=meeting, actor=request.user, item_ids=ids)
+    except TransitionNotAllowed as error:
+        if not request.htmx:
+            messages.error(request, error.message)
+            return _to_meeting(meeting, "agenda")
+        context = _agenda_context(request, meeting)
+        context["agenda_error"] = error.message
+        return render(request, "meetings/_agenda.html", context)
+    if request.htmx:
+        return render(request, "meetings/_agenda.html", _agenda_context(request, meeting, moved_pk))
+    return _to_meeting(meeting, "agenda")
+
+
+def _agenda_context(request: HttpRequest, meeting: Meeting, moved_pk: int | None = None) -> dict:
+    context = {
+        "meeting": meeting,
+        "is_secretary": True,
+        **selectors.agenda_for_user(meeting, request.user),
+    }
+    # Said aloud through the agenda's live region: where the moved item is now.
+    for row in context["items"]:
+        if row["item"].pk == moved_pk:
+            context.update(moved=row["item"], moved_position=row["number"])
+    return context
+
+
+@login_required
+@require_POST
+def section_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    _require_secretary(request, meeting.body)
+    try:
+        services.section_add(meeting=meeting, title=request.POST.get("kop", ""), actor=request.user)
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Onderdeel toegevoegd aan de agenda.")
+    return _to_meeting(meeting, "agenda")
+
+
+@login_required
+def meeting_record_past(request: HttpRequest, pk: int) -> HttpResponse:
+    body = selectors.get_body_for_user(request.user, pk)
+    _require_secretary(request, body)
+    form = PastMeetingForm(
+        request.POST or None,
+        initial={"duration_minutes": body.duration_minutes, "location": body.location},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_record_past(
+                body=body, actor=request.user, **form.cleaned_data
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Vergadering vastgelegd; leg nu agenda en verslag vast.")
+            return _to_meeting(meeting)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "title": f"Vergadering {body.short_name} achteraf vastleggen",
+            "back": reverse("meetings:body_detail", args=[body.pk]),
+        },
+    )
+
+
+@login_required
+@require_POST
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     _require_secretary(request, meeting.body)
-    form = AgendaItemForm(request.POST, members=meeting.body.members.all())
+    form = AgendaItemForm(request.POST, meeting=meeting)
     if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("owner_")}
         try:
-            services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+            item = services.agenda_item_add(
+                meeting=meeting,
+                actor=request.user,
+                owner_organisation=form.cleaned_data["owner_organisation"],
+                owners=form.owners(),
+                **{k: v for k, v in data.items() if k != "owner_organisation"},
+            )
         except TransitionNotAllowed as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "Agendapunt toegevoegd.")
-            return _to_meeting(meeting, "agenda")
+            # To the new item, not to the top of the agenda: the page opens where work goes on.
+            return _to_meeting(meeting, f"punt-{item.pk}")
     return render(
         request,
         "meetings/form.html",
@@ -396,9 +579,16 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     _log(request, meeting, AccessAction.EXPORT, f"agenda {meeting} als PDF")
+    agenda = selectors.agenda_for_user(meeting, request.user)
     rendered = render_pdf(
         "meetings/pdf/agenda.html",
-        {"meeting": meeting, **selectors.agenda_for_user(meeting, request.user)},
+        {
+            "meeting": meeting,
+            **agenda,
+            # No empty columns: a team meeting has no case slots and no regisseurs.
+            "has_slots": any(row["slot"] for row in agenda["items"]),
+            "has_regisseurs": any(row["item"].case_id for row in agenda["items"]),
+        },
     )
     return pdf_response(rendered, f"agenda-{meeting.body.short_name}-{meeting.pk}.pdf")
 
@@ -409,11 +599,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     _log(request, meeting, AccessAction.EXPORT, f"verslag {meeting} als PDF")
     rendered = render_pdf(
         "meetings/pdf/minutes.html",
-        {
-            "meeting": meeting,
-            "attendance": list(meeting.attendance.select_related("organisation")),
-            **selectors.agenda_for_user(meeting, request.user),
-        },
+        {"meeting": meeting, **selectors.minutes_for_user(meeting, request.user)},
     )
     return pdf_response(rendered, f"verslag-{meeting.body.short_name}-{meeting.pk}.pdf")
 
@@ -451,6 +637,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
                         "notes": item.notes,
                         "status": item.status,
                         "lock_version": item.lock_version,
+                        "handled_position": item.handled_position,
                     },
                 ),
                 "decision_form": decision_form,
@@ -465,16 +652,17 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "rows": rows,
+            "open_minutes": services.open_minutes_before(meeting),
             "attendance": AttendanceFormSet(
                 prefix="aanwezig",
                 initial=[
                     {
                         "name": a.name,
                         "organisation": a.organisation,
+                        "organisation_name": a.organisation_name,
                         "status": a.status,
-                        "is_guest": a.is_guest,
                     }
-                    for a in meeting.attendance.select_related("organisation")
+                    for a in selectors.attendance_initial(meeting)
                 ],
             ),
         },
@@ -491,11 +679,33 @@ def _minutes_item(request, pk, item_pk) -> tuple[Meeting, AgendaItem]:
 @login_required
 @require_POST
 def item_minutes_save(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """One submit per item: the notes and status, and a decision when its text is filled in."""
     meeting, item = _minutes_item(request, pk, item_pk)
     form = ItemMinutesForm(request.POST, prefix=f"m{item.pk}")
+    decision_form = (
+        _decision_form(item, request.POST)
+        if request.POST.get(f"d{item.pk}-text", "").strip()
+        else None
+    )
+    if decision_form is not None and not decision_form.is_valid():
+        return render(
+            request,
+            "meetings/form.html",
+            {
+                "form": decision_form,
+                "action": reverse("meetings:decision_record", args=[meeting.pk, item.pk]),
+                "title": f"Besluit bij ‘{item.title}’",
+                "back": reverse("meetings:meeting_minutes", args=[meeting.pk]),
+            },
+            status=400,
+        )
     if form.is_valid():
         try:
             services.item_minutes_save(item=item, actor=request.user, **form.cleaned_data)
+            if decision_form is not None:
+                services.decision_record(
+                    item=item, actor=request.user, data=_decision_data(decision_form)
+                )
         except TransitionNotAllowed as error:
             messages.error(request, error.message)
         except EditConflict as error:
@@ -523,6 +733,8 @@ def item_minutes_save(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
                 request,
                 "Doorgeschoven naar de volgende vergadering."
                 if form.cleaned_data["status"] == ItemStatus.NOT_DISCUSSED
+                else "Aantekeningen opgeslagen. Besluit vastgelegd."
+                if decision_form is not None
                 else "Aantekeningen opgeslagen.",
             )
     else:
@@ -530,22 +742,29 @@ def item_minutes_save(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
     return redirect(reverse("meetings:meeting_minutes", args=[meeting.pk]) + f"#punt-{item.pk}")
 
 
+def _decision_form(item: AgendaItem, data=None) -> DecisionForm:
+    kinds = DECISIONS_FOR_ITEM.get(item.case_kind) if item.is_case_item else None
+    return DecisionForm(
+        data,
+        prefix=f"d{item.pk}",
+        kinds=(*kinds, DecisionKind.GENERAL) if kinds else (DecisionKind.GENERAL,),
+    )
+
+
+def _decision_data(form: DecisionForm) -> services.DecisionData:
+    return services.DecisionData(
+        **{k: v for k, v in form.cleaned_data.items() if v or k in ("kind", "text")}
+    )
+
+
 @login_required
 @require_POST
 def decision_record(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting, item = _minutes_item(request, pk, item_pk)
-    kinds = DECISIONS_FOR_ITEM.get(item.case_kind) if item.is_case_item else None
-    form = DecisionForm(
-        request.POST,
-        prefix=f"d{item.pk}",
-        kinds=(*kinds, DecisionKind.GENERAL) if kinds else (DecisionKind.GENERAL,),
-    )
+    form = _decision_form(item, request.POST)
     if form.is_valid():
-        data = services.DecisionData(
-            **{k: v for k, v in form.cleaned_data.items() if v or k in ("kind", "text")}
-        )
         try:
-            services.decision_record(item=item, actor=request.user, data=data)
+            services.decision_record(item=item, actor=request.user, data=_decision_data(form))
         except TransitionNotAllowed as error:
             messages.error(request, f"Besluit niet vastgelegd: {error.message}")
         else:
@@ -564,20 +783,46 @@ def decision_record(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
 
 @login_required
 @require_POST
+def decision_correct(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+    """Correct or remove a decision until the minutes are adopted."""
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    _require_secretary(request, meeting.body)
+    decision = get_object_or_404(
+        Decision, pk=decision_pk, item__in=selectors.visible_items(meeting, request.user)
+    )
+    try:
+        if request.POST.get("verwijderen"):
+            services.decision_remove(decision=decision, actor=request.user)
+            messages.success(request, "Besluit verwijderd; de historie bewaart het.")
+        else:
+            services.decision_correct(
+                decision=decision, actor=request.user, text=request.POST.get("text", "")
+            )
+            messages.success(request, "Besluit gecorrigeerd.")
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+    return redirect(
+        reverse("meetings:meeting_minutes", args=[meeting.pk]) + f"#punt-{decision.item_id}"
+    )
+
+
+@login_required
+@require_POST
 def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     _require_secretary(request, meeting.body)
     formset = AttendanceFormSet(request.POST, prefix="aanwezig")
     if formset.is_valid():
+        # The name field holds a person's name only: an organisation alone stays nameless.
         rows = [
             services.AttendanceRow(
-                name=row.get("name") or str(row.get("organisation")),
+                name=row.get("name", ""),
                 status=row["status"],
                 organisation=row.get("organisation"),
-                is_guest=row.get("is_guest", False),
+                organisation_name=row.get("organisation_name", ""),
             )
             for row in formset.cleaned_data
-            if row and (row.get("name") or row.get("organisation"))
+            if row and (row.get("name") or row.get("organisation") or row.get("organisation_name"))
         ]
         try:
             services.attendance_record(meeting=meeting, actor=request.user, rows=rows)
@@ -595,8 +840,10 @@ def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     _require_secretary(request, meeting.body)
+    chosen = request.POST.get("verslag")
+    previous = get_object_or_404(Meeting, pk=chosen, body=meeting.body) if chosen else None
     try:
-        previous = services.minutes_adopt(meeting=meeting, actor=request.user)
+        previous = services.minutes_adopt(meeting=meeting, actor=request.user, previous=previous)
     except TransitionNotAllowed as error:
         messages.error(request, error.message)
     else:

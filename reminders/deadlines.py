@@ -17,8 +17,8 @@ from cases.selectors import activity_annotations, case_dues
 from intake.constants import OPEN_STATUSES, ReportStatus
 from intake.models import InformationRequest, Report
 from ipgar.accounts.constants import Role
-from meetings.constants import BodyFunction, MeetingStatus
-from meetings.models import Action, Body, Meeting
+from meetings.constants import BodyFunction, MeetingStatus, PeriodKind
+from meetings.models import Action, Body, Meeting, Owner
 from meetings.services import READY_DAYS_BEFORE
 from reminders.constants import DeadlineKind
 from reminders.models import Postponement, ReminderSettings
@@ -198,9 +198,17 @@ def meeting_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
                     reverse("meetings:meeting_detail", args=[meeting.pk]),
                 )
             )
-    for action in Action.objects.filter(
-        done_on__isnull=True, due_on__isnull=False, owner__isnull=False
-    ).select_related("body"):
+    # Actions due by a date (a period such as "z.s.m." has no day to remind on), to every
+    # person among their owners, opened on the action's page. The label is e-mailed: no free
+    # text; Mijn werk names the action in the meetings' own section.
+    owners: dict[int, set[int]] = {}
+    for action_id, user_id in Owner.objects.filter(
+        action__done_on__isnull=True,
+        action__due_kind=PeriodKind.DATE,
+        user__isnull=False,
+    ).values_list("action_id", "user_id"):
+        owners.setdefault(action_id, set()).add(user_id)
+    for action in Action.objects.filter(pk__in=list(owners)).select_related("body"):
         deadlines.append(
             _make(
                 DeadlineKind.ACTION,
@@ -209,8 +217,8 @@ def meeting_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
                 f"Actie uit {action.body.short_name} van {action.raised_on:%d-%m-%Y}",
                 action.due_on,
                 0,
-                {action.owner_id},
-                reverse("meetings:body_detail", args=[action.body_id]) + "#acties",
+                owners[action.pk],
+                reverse("meetings:action_detail", args=[action.pk]),
             )
         )
     return deadlines

@@ -48,6 +48,8 @@ NAVIGATION: list[NavItem] = [
             Role.ADVISORY_MEMBER,
             Role.ASSESSMENT_BOARD,
             Role.REGISSEUR,
+            # The programme team sits on the team meeting; the list shows only its own bodies.
+            Role.PROGRAMME_TEAM,
         ),
         "calendar3",
     ),

@@ -280,7 +280,8 @@ class TestRefusals:
             admit(admission)
 
         assert refused.value.message == (
-            "Een besluit wordt vastgelegd op of na de dag van de vergadering."
+            "Een besluit wordt vastgelegd vanaf de aanvang van de vergadering "
+            "(17-02-2027 09:00), niet eerder."
         )
         assert not Case.objects.exists()
 

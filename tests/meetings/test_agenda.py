@@ -252,8 +252,8 @@ class TestMoving:
         signed_in(client, agenda.secretary)
 
         response = client.post(
-            reverse("meetings:agenda_item_move", args=[agenda.meeting.pk, item.pk]),
-            {"naar": agenda.following.pk},
+            reverse("meetings:agenda_item_move", args=[agenda.meeting.pk]),
+            {"punt": item.pk, "naar": agenda.following.pk},
         )
 
         assert response["Location"] == (
@@ -279,8 +279,8 @@ class TestMoving:
         assert refused.value.message == "Een agendapunt verhuist alleen binnen hetzelfde overleg."
         signed_in(client, agenda.secretary)
         response = client.post(
-            reverse("meetings:agenda_item_move", args=[agenda.meeting.pk, item.pk]),
-            {"naar": target.pk},
+            reverse("meetings:agenda_item_move", args=[agenda.meeting.pk]),
+            {"punt": item.pk, "naar": target.pk},
         )
         assert response.status_code == 404
         assert AgendaItem.objects.get(pk=item.pk).meeting == agenda.meeting

@@ -117,7 +117,7 @@ def world(time_machine, monkeypatch) -> World:
         actor=body_secretary,
         subject="Voortgang signaal",
         action="Politie koppelt terug in het volgende overleg.",
-        owner=member,
+        owners=[services.OwnerData(user=member)],
         raised_in=meeting,
     )
     world = World(

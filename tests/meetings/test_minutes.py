@@ -15,7 +15,7 @@ from cases import permissions
 from cases.constants import CasePhase, PlanStatus
 from cases.exceptions import TransitionNotAllowed
 from cases.models import Case, PlanVersion
-from ipgar.accounts.models import User
+from ipgar.accounts.models import Organisation, User
 from ipgar.notifications.models import Notification
 from meetings import selectors, services
 from meetings.constants import (
@@ -25,8 +25,11 @@ from meetings.constants import (
     ItemKind,
     ItemStatus,
     MinutesStatus,
+    PeriodKind,
 )
-from meetings.models import Action, AgendaItem, Attendance, Body, Decision, ForwardItem, Meeting
+from meetings.models import Action, AgendaItem, Attendance, Body, ForwardItem, Meeting
+from meetings.periods import Period, period_parse
+from meetings.services import OwnerData
 from tests.cases.factories import decision_member, itatr_member, secretary_user
 from tests.meetings.factories import (
     BodyFactory,
@@ -190,24 +193,24 @@ class TestCarryingOver:
 def test_attendance_is_recorded_per_organisation_and_person_with_the_guests(client, minutes):
     signed_in(client, minutes.secretary)
     rows = [
-        ("Anna de Vries", organisation("OOV").pk, AttendanceStatus.PRESENT, False),
-        ("", organisation("OM").pk, AttendanceStatus.EXCUSED, False),
-        ("NCTV-adviseur", organisation("NCTV").pk, AttendanceStatus.PRESENT, True),
+        ("Anna de Vries", organisation("OOV").pk, "", AttendanceStatus.PRESENT),
+        ("", organisation("OM").pk, "", AttendanceStatus.EXCUSED),
+        ("NCTV-adviseur", organisation("NCTV").pk, "", AttendanceStatus.GUEST),
+        ("", "", "AM-gemeenten", AttendanceStatus.ABSENT),
     ]
     data = {
-        "aanwezig-TOTAL_FORMS": "3",
+        "aanwezig-TOTAL_FORMS": "4",
         "aanwezig-INITIAL_FORMS": "0",
         "aanwezig-MIN_NUM_FORMS": "0",
         "aanwezig-MAX_NUM_FORMS": "60",
     }
-    for n, (name, org, status, guest) in enumerate(rows):
+    for n, (name, org, org_name, status) in enumerate(rows):
         data |= {
             f"aanwezig-{n}-name": name,
             f"aanwezig-{n}-organisation": org,
+            f"aanwezig-{n}-organisation_name": org_name,
             f"aanwezig-{n}-status": status,
         }
-        if guest:
-            data[f"aanwezig-{n}-is_guest"] = "on"
 
     response = client.post(
         reverse("meetings:attendance_save", args=[minutes.meeting.pk]), data, follow=True
@@ -215,15 +218,53 @@ def test_attendance_is_recorded_per_organisation_and_person_with_the_guests(clie
 
     assert "Aanwezigheid opgeslagen." in response.content.decode()
     recorded = {
-        (a.name, a.organisation.code, a.status, a.is_guest)
+        (a.name, a.organisation_label, a.status)
         for a in minutes.meeting.attendance.select_related("organisation")
     }
+    # The organisation of an attendee is not copied into the name field.
     assert recorded == {
-        ("Anna de Vries", "OOV", AttendanceStatus.PRESENT, False),
-        ("Openbaar Ministerie", "OM", AttendanceStatus.EXCUSED, False),
-        ("NCTV-adviseur", "NCTV", AttendanceStatus.PRESENT, True),
+        ("Anna de Vries", "Openbare Orde en Veiligheid", AttendanceStatus.PRESENT),
+        ("", "Openbaar Ministerie", AttendanceStatus.EXCUSED),
+        ("NCTV-adviseur", "Nationaal Coördinator Terrorismebestrijding en Veiligheid", "gast"),
+        ("", "AM-gemeenten", AttendanceStatus.ABSENT),
     }
     assert {last_history_user(a) for a in minutes.meeting.attendance.all()} == {minutes.secretary}
+
+
+def test_one_submit_saves_the_notes_and_records_the_decision(client, minutes):
+    item = minutes.policy
+    signed_in(client, minutes.secretary)
+
+    response = client.post(
+        reverse("meetings:item_minutes_save", args=[minutes.meeting.pk, item.pk]),
+        {
+            f"m{item.pk}-notes": "OOV licht het kader toe.",
+            f"m{item.pk}-status": ItemStatus.OPEN,
+            f"m{item.pk}-lock_version": item.lock_version,
+            f"d{item.pk}-kind": DecisionKind.GENERAL,
+            f"d{item.pk}-text": "Ingestemd met het kader.",
+        },
+        follow=True,
+    )
+
+    assert "Besluit vastgelegd." in response.content.decode()
+    item = AgendaItem.objects.get(pk=item.pk)
+    assert (item.notes, item.status) == ("OOV licht het kader toe.", ItemStatus.DISCUSSED)
+    assert [d.text for d in item.decisions.all()] == ["Ingestemd met het kader."]
+
+
+def test_before_anything_is_recorded_the_standing_members_are_prefilled(minutes):
+    minutes.body.member_organisations.set([organisation("POL"), organisation("OM")])
+
+    rows = selectors.attendance_initial(minutes.meeting)
+
+    assert [(r.name, r.organisation.code, r.status) for r in rows] == [
+        (minutes.member.get_full_name(), minutes.member.organisation.code, "aanwezig"),
+        *sorted(
+            [("", "OM", "aanwezig"), ("", "POL", "aanwezig")],
+            key=lambda r: Organisation.objects.get(code=r[1]).name,
+        ),
+    ]
 
 
 # --- Adoption and the lock -------------------------------------------------------------------
@@ -337,7 +378,7 @@ class TestAdoption:
         with pytest.raises(TransitionNotAllowed) as refused:
             services.minutes_adopt(meeting=first, actor=minutes.secretary)
 
-        assert refused.value.message == "Er is geen vorige vergadering met een verslag."
+        assert refused.value.message == "Er is geen vorige vergadering met een open verslag."
 
 
 def test_after_its_minutes_the_itatr_members_no_longer_read_the_cases(time_machine):
@@ -418,18 +459,18 @@ def test_a_plan_that_was_not_adopted_is_not_accorded(client, minutes):
 
 class TestActions:
     def create(self, minutes, **fields) -> Action:
-        fields.setdefault("owner", minutes.member)
+        fields.setdefault("owners", [OwnerData(user=minutes.member)])
         return services.action_create(
             body=minutes.body,
             actor=minutes.secretary,
             subject="Caseload",
             action="Verdeling casussen over regisseurs herzien.",
-            due_on=date(2027, 3, 1),
+            due=Period(PeriodKind.DATE, date(2027, 3, 1)),
             raised_in=minutes.meeting,
             **fields,
         )
 
-    def test_the_owner_is_told_and_sees_it_on_mijn_werk(self, client, minutes):
+    def test_the_owner_is_told_and_sees_it_named_on_mijn_werk(self, client, minutes):
         action = self.create(minutes)
 
         (notification,) = Notification.objects.filter(recipient=minutes.member)
@@ -439,52 +480,113 @@ class TestActions:
             date(2027, 3, 1),
         )
         assert notification.body == "Caseload"
-        assert notification.link == (
-            reverse("meetings:body_detail", args=[minutes.body.pk]) + "#acties"
-        )
+        assert notification.link == reverse("meetings:action_detail", args=[action.pk])
         assert (action.raised_on, action.raised_in) == (DAY, minutes.meeting)
         assert last_history_user(action) == minutes.secretary
         signed_in(client, minutes.member)
-        assert "Actie uit" in client.get(reverse("core:my_work")).content.decode()
+        work = client.get(reverse("core:my_work")).content.decode()
+        section = work.split('data-testid="my-work-actions"')[1].split("</section>")[0]
+        assert "Caseload" in section and "Verdeling casussen over regisseurs herzien." in section
 
-    def test_done_closes_it_and_its_notification(self, client, minutes, time_machine):
+    def test_afgehandeld_closes_the_action_itself_and_its_notification(
+        self, client, minutes, time_machine
+    ):
         action = self.create(minutes)
         time_machine.move_to(at(date(2027, 2, 24)), tick=False)
         signed_in(client, minutes.member)  # the owner, not a secretary
 
-        response = client.post(reverse("meetings:action_done", args=[minutes.body.pk, action.pk]))
+        response = client.post(
+            reverse("meetings:action_done", args=[action.pk]),
+            {"done_on": "2027-02-20", "confirm": "on"},
+        )
 
         assert response.status_code == 302
         action.refresh_from_db()
-        assert action.done_on == date(2027, 2, 24)
+        assert action.done_on == date(2027, 2, 20)  # any date, not only today
         assert last_history_user(action) == minutes.member
         assert Notification.objects.get(recipient=minutes.member).read_at is not None
-        assert "Actie uit" not in client.get(reverse("core:my_work")).content.decode()
+        assert (
+            'data-testid="my-work-actions"'
+            not in client.get(reverse("core:my_work")).content.decode()
+        )
 
-    def test_another_member_may_not_close_it(self, client, minutes):
+    def test_done_needs_a_confirmation_and_a_date_not_in_the_future(self, client, minutes):
+        action = self.create(minutes)
+        signed_in(client, minutes.member)
+        url = reverse("meetings:action_done", args=[action.pk])
+
+        unconfirmed = client.post(url, {"done_on": "2027-02-17"})
+        future = client.post(url, {"done_on": "2027-02-18", "confirm": "on"})
+        before = client.post(url, {"done_on": "2027-02-16", "confirm": "on"})
+
+        assert "Bevestig dat de actie is afgerond." in unconfirmed.content.decode()
+        assert "Afgerond op: die datum ligt in de toekomst." in future.content.decode()
+        assert "daarvóór kan ze niet zijn afgerond" in before.content.decode()
+        assert Action.objects.get(pk=action.pk).done_on is None
+
+    def test_undo_opens_it_again_for_its_owners(self, client, minutes):
+        action = self.create(minutes)
+        services.action_mark_done(action=action, actor=minutes.member)
+        signed_in(client, minutes.member)
+
+        client.post(reverse("meetings:action_reopen", args=[action.pk]))
+
+        assert Action.objects.get(pk=action.pk).done_on is None
+        assert Notification.objects.get(recipient=minutes.member).read_at is None
+
+    def test_another_member_may_see_but_not_close_it(self, client, minutes):
         action = self.create(minutes)
         colleague = decision_member()
         minutes.body.members.add(colleague)
         signed_in(client, colleague)
 
-        response = client.post(reverse("meetings:action_done", args=[minutes.body.pk, action.pk]))
+        assert client.get(reverse("meetings:action_detail", args=[action.pk])).status_code == 200
+        response = client.post(
+            reverse("meetings:action_done", args=[action.pk]),
+            {"done_on": "2027-02-17", "confirm": "on"},
+        )
 
         assert response.status_code == 403
         assert Action.objects.get(pk=action.pk).done_on is None
 
-    def test_an_organisation_may_own_it_without_anyone_being_told(self, minutes):
-        action = self.create(minutes, owner=None, owner_organisation=organisation("OOV"))
+    def test_organisations_and_groups_may_own_it_without_anyone_being_told(self, minutes):
+        action = self.create(
+            minutes,
+            owners=[OwnerData(organisation=organisation("OOV")), OwnerData(group="regisseurs")],
+        )
 
-        assert action.owner_organisation == organisation("OOV")
+        assert [str(o) for o in action.owners.all()] == ["OOV", "regisseurs"]
         assert not Notification.objects.exists()
 
     def test_an_action_without_owner_is_refused(self, minutes):
         with pytest.raises(TransitionNotAllowed) as refused:
-            self.create(minutes, owner=None)
+            self.create(minutes, owners=[])
 
-        assert refused.value.message == "Een actie heeft een eigenaar: een persoon of organisatie."
+        assert refused.value.message == (
+            "Eigenaar: een actie heeft een eigenaar (persoon, organisatie of groep)."
+        )
 
-    def test_it_lives_across_meetings_on_the_body_page_until_done(self, client, minutes):
+    def test_it_is_corrected_until_the_minutes_are_adopted(self, minutes, time_machine):
+        action = self.create(minutes)
+        services.action_update(
+            action=action,
+            actor=minutes.secretary,
+            subject="Caseload (gecorrigeerd)",
+            action_text="Verdeling herzien.",
+            owners=[OwnerData(group="allen")],
+            due=Period(PeriodKind.ASAP),
+        )
+        time_machine.move_to(at(NEXT, 10), tick=False)
+        services.minutes_adopt(meeting=minutes.following, actor=minutes.secretary)
+
+        with pytest.raises(TransitionNotAllowed) as refused:
+            services.action_remove(action=action, actor=minutes.secretary)
+
+        assert "verandert alleen nog met een nieuw besluit" in refused.value.message
+        assert Action.objects.get(pk=action.pk).subject == "Caseload (gecorrigeerd)"
+        assert action.history.count() >= 2
+
+    def test_it_lives_across_meetings_on_the_body_page_sorted_by_due(self, client, minutes):
         done = self.create(minutes)
         services.action_mark_done(action=done, actor=minutes.secretary)
         services.action_create(
@@ -492,73 +594,80 @@ class TestActions:
             actor=minutes.secretary,
             subject="Doorlooptijden",
             action="Analyse doorlooptijd melding tot besluit.",
-            owner_organisation=organisation("OOV"),
+            owners=[OwnerData(organisation=organisation("OOV"))],
+            due=Period(PeriodKind.YEARLY),
         )
         services.action_create(
             body=minutes.body,
             actor=minutes.secretary,
             subject="Terugkoppeling",
             action="Politie koppelt terug.",
-            owner_organisation=organisation("POL"),
-            due_on=date(2027, 3, 10),
+            owners=[OwnerData(organisation=organisation("POL"))],
+            due=Period(PeriodKind.DATE, date(2027, 3, 10)),
+        )
+        services.action_create(
+            body=minutes.body,
+            actor=minutes.secretary,
+            subject="Spoed",
+            action="Z.s.m. regelen.",
+            owners=[OwnerData(group="allen")],
+            due=Period(PeriodKind.ASAP),
         )
         signed_in(client, minutes.member)
 
         html = client.get(reverse("meetings:body_detail", args=[minutes.body.pk])).content.decode()
 
         table = html.split('data-testid="action-list"')[1].split("</table>")[0]
-        # Open ones first, the ones with a deadline before those without, done ones last.
-        positions = [table.index(s) for s in ("Terugkoppeling", "Doorlooptijden", "Caseload")]
+        # Open ones first: z.s.m., then by date, yearly last; done ones after.
+        order = ("Spoed", "Terugkoppeling", "Doorlooptijden", "Caseload")
+        positions = [table.index(s) for s in order]
         assert positions == sorted(positions)
-        assert "17-02-2027" in table
+        assert "17-02-2027" in table and "jaarlijks" in table.lower()
+        # Each action links to the meeting it came from.
+        assert reverse("meetings:meeting_detail", args=[minutes.meeting.pk]) in table
 
 
 # --- The forward agenda --------------------------------------------------------------------------
 
 
 class TestForwardAgenda:
-    def test_it_needs_a_date_or_a_period(self, minutes):
-        with pytest.raises(TransitionNotAllowed) as refused:
+    def test_it_takes_a_date_a_period_or_nog_plannen_in_time_order(self, minutes):
+        for title, when in (
+            ("Later", "Q4 2027"),
+            ("Plannen", "nog plannen"),
+            ("Geweest", "10-01-2027"),
+            ("Binnenkort", "maart 2027"),
+        ):
             services.forward_item_create(
-                body=minutes.body, actor=minutes.secretary, title="Evaluatie", planned_on=None
+                body=minutes.body,
+                actor=minutes.secretary,
+                title=title,
+                when=period_parse(when),
+                meeting=minutes.following if title == "Binnenkort" else None,
             )
 
-        assert refused.value.message == "Geef een datum of een periode."
-        assert not ForwardItem.objects.exists()
+        entries = selectors.forward_agenda(minutes.body)
 
-    def test_the_database_holds_the_rule_too(self, minutes):
+        assert [(e.title, e.when_label, e.is_past) for e in entries] == [
+            ("Geweest", "10-01-2027", True),
+            ("Binnenkort", "maart 2027", False),
+            ("Later", "Q4 2027", False),
+            ("Plannen", "Nog plannen", False),
+        ]
+        assert entries[1].meeting == minutes.following
+
+    def test_the_database_holds_the_date_rule(self, minutes):
         with pytest.raises(IntegrityError), transaction.atomic():
-            ForwardItem.objects.create(body=minutes.body, title="Evaluatie")
+            ForwardItem.objects.create(body=minutes.body, title="Evaluatie", kind="datum")
 
-    def test_the_form_says_so(self, client, minutes):
+    def test_the_form_says_what_it_could_not_read(self, client, minutes):
         signed_in(client, minutes.secretary)
 
         response = client.post(
-            reverse("meetings:forward_add", args=[minutes.body.pk]), {"title": "Evaluatie"}
+            reverse("meetings:forward_add", args=[minutes.body.pk]),
+            {"title": "Evaluatie", "when": "ooit"},
         )
 
-        assert "Geef een datum of een periode." in response.content.decode()
-        assert not ForwardItem.objects.exists()
-
-    def test_with_a_period_or_a_date_it_shows_on_the_body_page(self, client, minutes):
-        signed_in(client, minutes.secretary)
-        url = reverse("meetings:forward_add", args=[minutes.body.pk])
-
-        client.post(url, {"title": "Herziening interventiepallet", "period": "Q1 2028"})
-        client.post(url, {"title": "Evaluatie ITAT-R", "planned_on": "2027-05-12"})
-
-        html = client.get(reverse("meetings:body_detail", args=[minutes.body.pk])).content
-        html = html.decode()
-        assert "<strong>Q1 2028</strong>: Herziening interventiepallet" in html
-        assert "<strong>12-05-2027</strong>: Evaluatie ITAT-R" in html
-        assert {last_history_user(f) for f in ForwardItem.objects.all()} == {minutes.secretary}
-
-
-def test_the_decisions_are_kept_with_their_author(minutes):
-    decision = services.decision_record(
-        item=minutes.policy,
-        actor=minutes.secretary,
-        data=services.DecisionData(kind=DecisionKind.GENERAL, text="Ingestemd."),
-    )
-
-    assert Decision.history.get(id=decision.pk).history_user == minutes.secretary
+        html = response.content.decode()
+        assert "‘ooit’ is geen datum (dd-mm-jjjj) of periode" in html
+        assert 'value="Evaluatie"' in html  # typed input kept

@@ -75,7 +75,7 @@ def build_world(time_machine) -> World:
         actor=body_secretary,
         subject="Doorlooptijden",
         action="Analyse doorlooptijd melding tot besluit.",
-        owner_organisation=organisation("OOV"),
+        owners=[services.OwnerData(organisation=organisation("OOV"))],
     )
     time_machine.move_to(at(date(2027, 2, 17), 11), tick=False)
     services.decision_record(
@@ -144,20 +144,59 @@ VIEWS = [
     View(
         "action_add",
         lambda w: [w.body.pk],
-        post=lambda w: {"subject": "Caseload", "action": "Herzien.", "owner": w.member.pk},
-        did=lambda w: Action.objects.filter(subject="Caseload", owner=w.member).exists(),
+        post=lambda w: {"subject": "Caseload", "action": "Herzien.", "owner_users": w.member.pk},
+        did=lambda w: Action.objects.filter(subject="Caseload", owners__user=w.member).exists(),
     ),
+    View("action_detail", lambda w: [w.action.pk], member_reads=True),
     View(
         "action_done",
-        lambda w: [w.body.pk, w.action.pk],
-        post=lambda w: {},
+        lambda w: [w.action.pk],
+        post=lambda w: {"done_on": "2027-02-17", "confirm": "on"},
         did=lambda w: Action.objects.get(pk=w.action.pk).done_on == date(2027, 2, 17),
+    ),
+    View("action_reopen", lambda w: [w.action.pk], post=lambda w: {}),
+    View(
+        "action_remove",
+        lambda w: [w.action.pk],
+        post=lambda w: {},
+        did=lambda w: not Action.objects.filter(pk=w.action.pk).exists(),
     ),
     View(
         "forward_add",
         lambda w: [w.body.pk],
-        post=lambda w: {"title": "Evaluatie ITAT-R", "period": "Q3 2027"},
-        did=lambda w: w.body.forward_items.filter(period="Q3 2027").exists(),
+        post=lambda w: {"title": "Evaluatie ITAT-R", "when": "Q3 2027"},
+        did=lambda w: w.body.forward_items.filter(title="Evaluatie ITAT-R").exists(),
+    ),
+    View(
+        "meeting_record_past",
+        lambda w: [w.body.pk],
+        post=lambda w: {
+            "starts_at": "2027-02-10T09:00",
+            "duration_minutes": "60",
+            "reason": "Oud systeem",
+        },
+        did=lambda w: w.body.meetings.filter(recorded_afterwards_reason="Oud systeem").exists(),
+    ),
+    View(
+        "section_add",
+        lambda w: [w.meeting.pk],
+        post=lambda w: {"kop": "Casuïstiek"},
+        did=lambda w: w.meeting.sections.filter(title="Casuïstiek").exists(),
+    ),
+    View(
+        "agenda_reorder",
+        lambda w: [w.meeting.pk],
+        post=lambda w: {"punt": w.policy.pk, "positie": "1"},
+        did=lambda w: (
+            AgendaItem.objects.get(pk=w.policy.pk).order
+            < AgendaItem.objects.get(pk=w.own_item.pk).order
+        ),
+    ),
+    View(
+        "decision_correct",
+        lambda w: [w.meeting.pk, w.own_item.decisions.get().pk],
+        post=lambda w: {"text": "Vastgesteld, met een correctie."},
+        did=lambda w: w.own_item.decisions.get().text == "Vastgesteld, met een correctie.",
     ),
     View("meeting_detail", lambda w: [w.meeting.pk], member_reads=True),
     View("meeting_reschedule", lambda w: [w.following.pk]),
@@ -184,8 +223,8 @@ VIEWS = [
     ),
     View(
         "agenda_item_move",
-        lambda w: [w.meeting.pk, w.other_item.pk],
-        post=lambda w: {"naar": w.following.pk},
+        lambda w: [w.meeting.pk],
+        post=lambda w: {"punt": w.other_item.pk, "naar": w.following.pk},
         did=lambda w: AgendaItem.objects.get(pk=w.other_item.pk).meeting == w.following,
     ),
     View(

@@ -21,6 +21,9 @@ from intake.constants import Desk, ReportStatus, TriageOutcome
 from intake.models import Report
 from ipgar.accounts.constants import Role
 from meetings import services as meeting_services
+from meetings.constants import PeriodKind
+from meetings.periods import Period
+from meetings.services import OwnerData
 from reminders import services
 from reminders.constants import DeadlineKind
 from reminders.deadlines import all_deadlines
@@ -412,8 +415,8 @@ class TestTheActionDeadline:
             actor=owner,
             subject="Werkwijze ITAT-R+",
             action="Voorstel schrijven",
-            owner=owner,
-            due_on=days(10),
+            owners=[OwnerData(user=owner)],
+            due=Period(PeriodKind.DATE, days(10)),
         )
 
         deadline = find(DeadlineKind.ACTION, action)
@@ -437,8 +440,8 @@ class TestTheActionDeadline:
             actor=secretary_user(),
             subject="Werkwijze",
             action="Voorstel",
-            owner_organisation=UserFactory().organisation,
-            due_on=days(10),
+            owners=[OwnerData(organisation=UserFactory().organisation)],
+            due=Period(PeriodKind.DATE, days(10)),
         )
 
         assert state(time_machine, days(11), DeadlineKind.ACTION, action) == "geen"

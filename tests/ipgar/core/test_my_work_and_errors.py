@@ -197,6 +197,11 @@ class TestNavigation:
         assert {"Mijn werk", "Toegangslog"} <= labels
         assert not {"Gebruikers", "Organisaties", "Overleggen"} & labels
 
+    def test_the_programme_team_reaches_the_meetings_it_sits_on(self):
+        labels = self.labels(UserFactory(roles=["programmateam"]))
+
+        assert {"Monitor", "Overleggen"} <= labels
+
     def test_a_user_with_two_roles_sees_both_sets(self):
         labels = self.labels(UserFactory(roles=["privacy", "secretaris"]))
 
