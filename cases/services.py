@@ -15,6 +15,7 @@ from cases.constants import (
     LOG_CORRECTION_MINUTES,
     CasePhase,
     DispatchMethod,
+    InterventionStatus,
     PlanStatus,
     ProposalStatus,
 )
@@ -831,10 +832,32 @@ def case_close(
         actor=actor,
         fields=["closed_at", "closure_reason", "handover_organisation"],
     )
+    _interventions_end(case, decided_at, actor)
     if proposal:
         proposal.status, proposal.decided_at = ProposalStatus.ADOPTED, decided_at
         _save(proposal, actor)
     return case
+
+
+def _interventions_end(case: Case, closed_at: datetime, actor: User) -> None:
+    """A closed case delivers nothing more: its running interventions end on the closing day
+    with that as their result, and planned ones are stopped before they start."""
+    day = timezone.localdate(closed_at)
+    note = f"Beëindigd bij de afsluiting van de casus op {day:%d-%m-%Y}."
+    for intervention in Intervention.objects.select_for_update().filter(
+        case=case, status__in=[InterventionStatus.RUNNING, InterventionStatus.PLANNED]
+    ):
+        if intervention.status == InterventionStatus.RUNNING:
+            intervention.status = InterventionStatus.COMPLETED
+            starts = intervention.planned_start
+            if (starts is None or starts <= day) and (
+                intervention.planned_end is None or intervention.planned_end > day
+            ):
+                intervention.planned_end = day
+        else:
+            intervention.status = InterventionStatus.STOPPED
+        intervention.result = f"{intervention.result}\n{note}".strip()
+        _save(intervention, actor)
 
 
 @transaction.atomic
