@@ -2,11 +2,12 @@
 each letter says. The PDF goes through the project's one pipeline, ipgar/lib/pdf.py."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils import timezone
 
-from cases.constants import LETTER_WEEKS, ContactKind, LetterRecipientKind
+from cases.constants import ContactKind, LetterRecipientKind
+from cases.deadlines import LETTER
 from cases.models import Case, Letter
 
 
@@ -66,7 +67,7 @@ def required_recipients(case: Case, today: date | None = None) -> list[Recipient
 
 
 def letter_due(case: Case) -> date:
-    return timezone.localdate(case.admitted_at) + timedelta(weeks=LETTER_WEEKS)
+    return LETTER.due_on(case.admitted_at)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from cases.constants import (
     ACTIVE_PHASES,
-    CONCEPT_PLAN_WEEKS,
     CONTACT_KINDS,
     DUE_CONCEPT_PLAN,
     DUE_EVALUATION,
@@ -18,6 +17,7 @@ from cases.constants import (
     CasePhase,
     PlanStatus,
 )
+from cases.deadlines import CONCEPT_PLAN
 from cases.models import (
     Agreement,
     BaseFile,
@@ -68,7 +68,7 @@ def case_dues(
             Due(
                 DUE_CONCEPT_PLAN,
                 "Concept plan van aanpak naar het ITAT-R",
-                assigned + timedelta(weeks=CONCEPT_PLAN_WEEKS),
+                CONCEPT_PLAN.due_on(assigned),
             )
         )
     if last_uvo:
@@ -80,7 +80,7 @@ def case_dues(
             Due(
                 DUE_UVO,
                 "Eerste UVO, vóór het ITAT-R",
-                assigned + timedelta(weeks=CONCEPT_PLAN_WEEKS),
+                CONCEPT_PLAN.due_on(assigned),
             )
         )
     start = last_evaluation or adopted_on

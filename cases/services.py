@@ -15,6 +15,7 @@ from cases.constants import (
     LOG_CORRECTION_MINUTES,
     CasePhase,
     DispatchMethod,
+    InterventionStatus,
     PlanStatus,
     ProposalStatus,
 )
@@ -467,8 +468,11 @@ def plan_submit_for_advice(*, case: Case, actor: User) -> PlanVersion:
 
 
 @transaction.atomic
-def plan_record_advice(*, plan: PlanVersion, actor: User, advice: str) -> PlanVersion:
-    """The ITAT-R's advice, recorded from the minutes."""
+def plan_record_advice(
+    *, plan: PlanVersion, actor: User, advice: str, decided_at: datetime | None = None
+) -> PlanVersion:
+    """The ITAT-R's advice, recorded from the minutes; `decided_at` is the meeting's start (the
+    advice dates from the meeting, not from when its minutes were typed)."""
     plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
     if plan.status == PlanStatus.ADVISED:
         return plan
@@ -477,14 +481,18 @@ def plan_record_advice(*, plan: PlanVersion, actor: User, advice: str) -> PlanVe
         raise TransitionNotAllowed(
             f"Een plan met status ‘{plan.get_status_display()}’ kan geen advies krijgen."
         )
-    plan.status, plan.advice, plan.advised_at = PlanStatus.ADVISED, advice, timezone.now()
+    plan.status, plan.advice = PlanStatus.ADVISED, advice
+    plan.advised_at = decided_at or timezone.now()
     _save(plan, actor)
     return plan
 
 
 @transaction.atomic
-def plan_adopt(*, plan: PlanVersion, actor: User) -> PlanVersion:
-    """The decision meeting adopts the plan; an earlier adopted version becomes 'herzien'."""
+def plan_adopt(
+    *, plan: PlanVersion, actor: User, decided_at: datetime | None = None
+) -> PlanVersion:
+    """The decision meeting adopts the plan; an earlier adopted version becomes 'herzien'.
+    `decided_at` is the meeting's start."""
     plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
     if plan.status == PlanStatus.ADOPTED:
         return plan
@@ -498,7 +506,7 @@ def plan_adopt(*, plan: PlanVersion, actor: User) -> PlanVersion:
     ):
         older.status = PlanStatus.REVISED
         _save(older, actor)
-    plan.status, plan.adopted_at = PlanStatus.ADOPTED, timezone.now()
+    plan.status, plan.adopted_at = PlanStatus.ADOPTED, decided_at or timezone.now()
     _save(plan, actor)
     case = _locked(plan.case)
     if case.phase == CasePhase.AT_ADVICE:
@@ -754,28 +762,45 @@ def proposal_submit(
 
 
 @transaction.atomic
-def case_phase_down(*, case: Case, actor: User, proposal: Proposal | None = None) -> Case:
+def case_phase_down(
+    *,
+    case: Case,
+    actor: User,
+    proposal: Proposal | None = None,
+    decided_at: datetime | None = None,
+) -> Case:
+    """`decided_at` is the decision meeting's start: the phase-down dates from the meeting."""
     case = _locked(case)
     if case.phase == CasePhase.PHASING_DOWN:
         return case
-    case.phase_down_at = timezone.now()
+    decided_at = decided_at or timezone.now()
+    case.phase_down_at = decided_at
     _move(case, CasePhase.PHASING_DOWN, actor=actor, fields=["phase_down_at"])
     if proposal:
-        proposal.status, proposal.decided_at = ProposalStatus.ADOPTED, timezone.now()
+        proposal.status, proposal.decided_at = ProposalStatus.ADOPTED, decided_at
         _save(proposal, actor)
     return case
 
 
 @transaction.atomic
-def case_set_dormant(*, case: Case, actor: User, reason: str, dormant: bool = True) -> Case:
-    """Only the decision meeting declares a case 'statisch' (and lifts it)."""
+def case_set_dormant(
+    *,
+    case: Case,
+    actor: User,
+    reason: str,
+    dormant: bool = True,
+    decided_at: datetime | None = None,
+) -> Case:
+    """Only the decision meeting declares a case 'statisch' (and lifts it), from the meeting's
+    day (`decided_at`, its start)."""
     case = _locked(case)
     _writable(case)
     if dormant and not reason.strip():
         raise TransitionNotAllowed("Een casus statisch verklaren vraagt om een reden.")
     case.is_dormant = dormant
     case.dormant_reason = reason.strip() if dormant else ""
-    case.dormant_since = timezone.localdate() if dormant else None
+    day = timezone.localdate(decided_at) if decided_at else timezone.localdate()
+    case.dormant_since = day if dormant else None
     _save(
         case, actor, update_fields=["is_dormant", "dormant_reason", "dormant_since", "updated_at"]
     )
@@ -790,11 +815,15 @@ def case_close(
     reason: str,
     handover_organisation: Organisation | None = None,
     proposal: Proposal | None = None,
+    decided_at: datetime | None = None,
 ) -> Case:
+    """`decided_at` is the decision meeting's start: a closure decided on 24 December and typed
+    on 7 January is December's outflow."""
     case = _locked(case)
     if case.is_closed:
         return case
-    case.closed_at = timezone.now()
+    decided_at = decided_at or timezone.now()
+    case.closed_at = decided_at
     case.closure_reason = reason
     case.handover_organisation = handover_organisation
     _move(
@@ -803,10 +832,32 @@ def case_close(
         actor=actor,
         fields=["closed_at", "closure_reason", "handover_organisation"],
     )
+    _interventions_end(case, decided_at, actor)
     if proposal:
-        proposal.status, proposal.decided_at = ProposalStatus.ADOPTED, timezone.now()
+        proposal.status, proposal.decided_at = ProposalStatus.ADOPTED, decided_at
         _save(proposal, actor)
     return case
+
+
+def _interventions_end(case: Case, closed_at: datetime, actor: User) -> None:
+    """A closed case delivers nothing more: its running interventions end on the closing day
+    with that as their result, and planned ones are stopped before they start."""
+    day = timezone.localdate(closed_at)
+    note = f"Beëindigd bij de afsluiting van de casus op {day:%d-%m-%Y}."
+    for intervention in Intervention.objects.select_for_update().filter(
+        case=case, status__in=[InterventionStatus.RUNNING, InterventionStatus.PLANNED]
+    ):
+        if intervention.status == InterventionStatus.RUNNING:
+            intervention.status = InterventionStatus.COMPLETED
+            starts = intervention.planned_start
+            if (starts is None or starts <= day) and (
+                intervention.planned_end is None or intervention.planned_end > day
+            ):
+                intervention.planned_end = day
+        else:
+            intervention.status = InterventionStatus.STOPPED
+        intervention.result = f"{intervention.result}\n{note}".strip()
+        _save(intervention, actor)
 
 
 @transaction.atomic
@@ -850,11 +901,14 @@ def plan_return_to_concept(*, plan: PlanVersion, actor: User) -> PlanVersion:
 
 
 @transaction.atomic
-def proposal_reject(*, proposal: Proposal, actor: User) -> Proposal:
+def proposal_reject(
+    *, proposal: Proposal, actor: User, decided_at: datetime | None = None
+) -> Proposal:
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.SUBMITTED:
         raise TransitionNotAllowed("Dit voorstel is al afgehandeld.")
-    proposal.status, proposal.decided_at = ProposalStatus.REJECTED, timezone.now()
+    proposal.status = ProposalStatus.REJECTED
+    proposal.decided_at = decided_at or timezone.now()
     _save(proposal, actor)
     return proposal
 

@@ -767,11 +767,15 @@ def _apply(item: AgendaItem, actor: User, data: DecisionData) -> None:
         )
     elif kind == DecisionKind.ADVICE:
         if item.plan is not None:
-            case_services.plan_record_advice(plan=item.plan, actor=actor, advice=data.text)
+            case_services.plan_record_advice(
+                plan=item.plan, actor=actor, advice=data.text, decided_at=decided_at
+            )
     elif kind == DecisionKind.ADOPT_PLAN:
-        case_services.plan_adopt(plan=item.plan, actor=actor)
+        case_services.plan_adopt(plan=item.plan, actor=actor, decided_at=decided_at)
     elif kind == DecisionKind.PHASE_DOWN:
-        case_services.case_phase_down(case=item.case, actor=actor, proposal=item.proposal)
+        case_services.case_phase_down(
+            case=item.case, actor=actor, proposal=item.proposal, decided_at=decided_at
+        )
     elif kind == DecisionKind.CLOSE:
         handover = item.proposal.handover_organisation if item.proposal else None
         case_services.case_close(
@@ -780,16 +784,21 @@ def _apply(item: AgendaItem, actor: User, data: DecisionData) -> None:
             reason=data.closure_reason,
             handover_organisation=handover,
             proposal=item.proposal,
+            decided_at=decided_at,
         )
     elif kind == DecisionKind.DORMANT:
-        case_services.case_set_dormant(case=item.case, actor=actor, reason=data.text)
+        case_services.case_set_dormant(
+            case=item.case, actor=actor, reason=data.text, decided_at=decided_at
+        )
     elif kind == DecisionKind.BRING_BACK:
         if item.report is not None and item.case is None:
             intake_services.report_reopen_assessment(report=item.report, actor=actor)
         elif item.plan is not None:
             case_services.plan_return_to_concept(plan=item.plan, actor=actor)
         elif item.proposal is not None:
-            case_services.proposal_reject(proposal=item.proposal, actor=actor)
+            case_services.proposal_reject(
+                proposal=item.proposal, actor=actor, decided_at=decided_at
+            )
 
 
 @transaction.atomic

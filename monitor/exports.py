@@ -8,11 +8,10 @@ import io
 
 SUPPRESSED = "<k"
 STATS = [
+    ("p10", "10e percentiel"),
     ("median", "mediaan"),
     ("mean", "gemiddelde"),
     ("p90", "90e percentiel"),
-    ("min", "minimum"),
-    ("max", "maximum"),
 ]
 
 
@@ -83,7 +82,9 @@ def rows(data: dict) -> list[list[object]]:
         ):
             out.append([title, row["label"], name, _cell(row[key]), ""])
     for row in caseload["bands"]:
-        out.append(["Regisseurs naar belasting", row["label"], "regisseurs", row["regisseurs"], ""])
+        out.append(
+            ["Regisseurs naar belasting", row["label"], "regisseurs", _cell(row["regisseurs"]), ""]
+        )
     for row in data["contact_gaps"]["rows"]:
         out.append(
             [
@@ -97,6 +98,15 @@ def rows(data: dict) -> list[list[object]]:
     goals = data["effectiveness"]["goals"]
     for row in goals["rows"]:
         out.append([goals["title"], row["label"], "aantal", _cell(row["cur"]), _cell(row["prev"])])
+    out.append(
+        [
+            goals["title"],
+            "Totaal",
+            "aantal",
+            _cell(goals["total"]["cur"]),
+            _cell(goals["total"]["prev"]),
+        ]
+    )
     for row in data["effectiveness"]["domains"]:
         title = "Verandering score leefgebied, eerste tot laatste evaluatie"
         out.append([title, row["label"], "aantal", _cell(row["cur"]["n"]), _cell(row["prev"]["n"])])

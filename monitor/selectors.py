@@ -158,8 +158,11 @@ def _reports(bounds: dict, k: int) -> list[dict]:
         "Doorgezet naar het Voorportaal": ("forwarded_at", Q()),
         "Duiding afgerond": ("assessed_at", Q()),
         "Advies uitgebracht": ("advised_at", Q()),
-        "Opgenomen": ("decided_at", Q(status=ReportStatus.ADMITTED)),
-        "Niet opgenomen": ("decided_at", Q(status=ReportStatus.NOT_ADMITTED)),
+        "Meldingen met besluit: opgenomen": ("decided_at", Q(status=ReportStatus.ADMITTED)),
+        "Meldingen met besluit: niet opgenomen": (
+            "decided_at",
+            Q(status=ReportStatus.NOT_ADMITTED),
+        ),
         "Advies preventief gesprek": ("advised_at", Q(advice__kind=AdviceKind.PREVENTIVE)),
         "Niet opgenomen, preventief gesprek": (
             "decided_at",
@@ -199,7 +202,7 @@ def _active_at(end) -> Q:
 
 def _case_flow(bounds: dict, k: int) -> dict:
     steps = {
-        "Opgenomen": "admitted_at",
+        "Personen opgenomen": "admitted_at",
         "Basisdossier toebedeeld": "base_file_assigned_at",
         "Afbouw gestart": "phase_down_at",
         "Afgesloten": "closed_at",
@@ -242,7 +245,9 @@ def _phase_table(ends: dict, k: int) -> dict:
             aggregates[f"{phase}_{per}"] = Count(
                 "pk", filter=_active_at(end) & Q(**{f"{field}__lt": end}) & ~reached
             )
-            reached |= Q(**{f"{field}__lt": end})
+            # With isnull, NOT(...) is true for a case that never reached the milestone; a
+            # bare `field < end` would be NULL there and drop every case without a plan.
+            reached |= Q(**{f"{field}__isnull": False, f"{field}__lt": end})
         aggregates[f"start_{per}"] = Count("pk", filter=_active_at(end) & ~reached)
     values = Case.objects.annotate(
         first_adopted=Min("plan_versions__adopted_at"),
@@ -412,6 +417,10 @@ def _intervention_tables(bounds: dict, k: int) -> list[dict]:
         per: Q(planned_start__lt=end)
         & (Q(planned_end__isnull=True) | Q(planned_end__gte=start))
         & ~Q(status=InterventionStatus.PLANNED)
+        # Only while its case is in the approach: admitted before the period's end and not
+        # closed before its start.
+        & Q(case__admitted_at__lt=end)
+        & (Q(case__closed_at__isnull=True) | Q(case__closed_at__gte=start))
         for per, (start, end) in bounds.items()
     }
     deployed = Intervention.objects.all()
@@ -527,9 +536,7 @@ def _lead_times(current: Period, previous: Period, k: int) -> list[dict]:
                 row[per] = {
                     "n": stats["n"],
                     "suppressed": False,
-                    **{
-                        key: round(stats[key], 1) for key in ("median", "mean", "p90", "min", "max")
-                    },
+                    **{key: round(stats[key], 1) for key in ("median", "mean", "p10", "p90")},
                 }
         rows.append(row)
     return rows
@@ -597,27 +604,37 @@ def _caseload(end, k: int) -> dict:
             for label, low, high in LOAD_BANDS:
                 if (low is None or load >= low) and (high is None or load < high):
                     bands[label] += 1
+    names = sorted(organisations)
+    # Active cases per organisation sum to the active cases on the rest of the page: secondary
+    # suppression over the column and its total, so no organisation's count is a difference.
+    active_cells, _total = suppress_column([organisations[n]["active"] for n in names], k)
+    # Staff are counted like persons: "regisseurs 1" names the one regisseur of an organisation,
+    # and with it their fte, capacity and load.
+    staff_cells, _staff_total = suppress_column([organisations[n]["regisseurs"] for n in names], k)
     rows = []
-    for name in sorted(organisations):
+    for name, active, staff in zip(names, active_cells, staff_cells, strict=True):
         org = organisations[name]
         capacity = float(org["fte"]) * CASES_PER_FTE
-        active = suppress_value(org["active"], k)
+        shown = staff is not None
         rows.append(
             {
                 "label": name,
-                "regisseurs": org["regisseurs"],
-                "fte": float(org["fte"]),
-                "capacity": round(capacity),
+                "regisseurs": staff,
+                "fte": float(org["fte"]) if shown else None,
+                "capacity": round(capacity) if shown else None,
                 "active": active,
                 "load": round(100 * org["active"] / capacity)
-                if capacity and active is not None
+                if capacity and active is not None and shown
                 else None,
             }
         )
+    band_cells, _bands_total = suppress_column(list(bands.values()), k)
     return {
         "norm": CASES_PER_FTE,
         "organisations": rows,
-        "bands": [{"label": label, "regisseurs": n} for label, n in bands.items()],
+        "bands": [
+            {"label": label, "regisseurs": n} for label, n in zip(bands, band_cells, strict=True)
+        ],
     }
 
 

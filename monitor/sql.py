@@ -11,6 +11,8 @@ from datetime import UTC, datetime, time
 from django.db import connection
 from django.utils import timezone
 
+from cases.deadlines import CONCEPT_PLAN, LETTER
+from intake.constants import ReportStatus
 from monitor.periods import Period
 
 # A moment as a (fractional) day number: Julian day on SQLite, epoch days on PostgreSQL.
@@ -21,6 +23,18 @@ _DAYNUM = {
 # A DATE column as the moment of its midnight (UTC), so it can be compared with timestamps.
 _DATE_AS_MOMENT = {"sqlite": "{}", "postgresql": "CAST({} AS timestamp)"}
 _PARAM_AS_MOMENT = {"sqlite": "{}", "postgresql": "CAST({} AS timestamptz)"}
+# The calendar day in Europe/Amsterdam of a moment, and a date, as a day number on the same
+# scale as _DAYNUM (the day's midnight UTC): deadlines run in local calendar days
+# (cases.deadlines), so a letter sent on day 21 is on time whatever the hour of the decision.
+_LOCAL_DAY = {
+    "sqlite": "julianday(django_datetime_cast_date({}, 'Europe/Amsterdam', 'UTC'))",
+    "postgresql": "(CAST(({} AT TIME ZONE 'Europe/Amsterdam') AS date) - DATE '1970-01-01')",
+}
+_DATE_DAY = {"sqlite": "julianday({})", "postgresql": "({} - DATE '1970-01-01')"}
+_PARAM_DATE_DAY = {
+    "sqlite": "julianday({})",
+    "postgresql": "(CAST({} AS date) - DATE '1970-01-01')",
+}
 
 MILESTONES: list[tuple[str, str]] = [
     ("received", "Melding ontvangen"),
@@ -28,6 +42,8 @@ MILESTONES: list[tuple[str, str]] = [
     ("forwarded", "Doorgezet naar het Voorportaal"),
     ("advised", "Advies Voorportaal"),
     ("decided", "Besluit opname"),
+    ("admitted", "Opgenomen"),
+    ("not_admitted", "Niet opgenomen"),
     ("letter", "Notificatiebrief verzonden"),
     ("base_file", "Basisdossier toebedeeld"),
     ("concept_plan", "Concept plan bij het ITAT-R"),
@@ -38,25 +54,27 @@ MILESTONES: list[tuple[str, str]] = [
 MILESTONE_LABELS = dict(MILESTONES)
 
 # Every step of the workflow, plus the spans governance asks about.
+# Triage and forwarding are one act (the same moment), and so are admission and handing the base
+# file to the regisseur: those spans are 0 by construction and are not shown.
 PAIRS: list[tuple[str, str]] = [
     ("received", "triaged"),
-    ("triaged", "forwarded"),
     ("forwarded", "advised"),
     ("advised", "decided"),
     ("decided", "letter"),
-    ("decided", "base_file"),
     ("base_file", "concept_plan"),
     ("concept_plan", "adopted"),
     ("adopted", "phase_down"),
     ("phase_down", "closed"),
     ("received", "decided"),
+    ("received", "admitted"),
+    ("received", "not_admitted"),
     ("decided", "adopted"),
     ("decided", "closed"),
     ("received", "closed"),
 ]
 
-LETTER_DAYS = 21
-CONCEPT_PLAN_DAYS = 35
+# Spans between a moment and a calendar date are counted in local calendar days on both sides.
+DAY_PAIRS = {("decided", "letter"): ("decided_day", "letter")}
 
 
 def vendor() -> str:
@@ -78,6 +96,19 @@ def param_day(value: datetime) -> str:
     return daynum(_PARAM_AS_MOMENT[vendor()].format("%s")), moment_param(value)
 
 
+def local_day(expression: str) -> str:
+    """SQL for the Amsterdam calendar day of a moment column, as a day number."""
+    return _LOCAL_DAY[vendor()].format(expression)
+
+
+def date_day(expression: str) -> str:
+    return _DATE_DAY[vendor()].format(expression)
+
+
+def param_date_day(value) -> tuple[str, object]:
+    return _PARAM_DATE_DAY[vendor()].format("%s"), value.isoformat()
+
+
 def period_bounds(period: Period) -> tuple[datetime, datetime]:
     """Local midnights at the period's start and end (Europe/Amsterdam), aware."""
     zone = timezone.get_current_timezone()
@@ -89,17 +120,22 @@ def period_bounds(period: Period) -> tuple[datetime, datetime]:
 
 def milestones_cte() -> str:
     """One row per report and per case without a report, each milestone as a day number."""
-    # A dispatch date counts as midday, so a letter sent on the day of admission is not early.
-    letter = "(" + daynum(_DATE_AS_MOMENT[vendor()].format("l.first_letter")) + " + 0.5)"
+    decided = "COALESCE(c.admitted_at, r.decided_at)"
+    not_admitted = f"CASE WHEN r.status = '{ReportStatus.NOT_ADMITTED}' THEN r.decided_at END"
     columns = f"""
         c.id AS case_id,
         {daynum("r.received_at")} AS received,
         {daynum("r.triaged_at")} AS triaged,
         {daynum("r.forwarded_at")} AS forwarded,
         {daynum("r.advised_at")} AS advised,
-        {daynum("COALESCE(c.admitted_at, r.decided_at)")} AS decided,
-        {letter} AS letter,
+        {daynum(decided)} AS decided,
+        {daynum("c.admitted_at")} AS admitted,
+        {daynum(not_admitted)} AS not_admitted,
+        {local_day(decided)} AS decided_day,
+        {date_day("l.first_letter")} AS letter,
         {daynum("c.base_file_assigned_at")} AS base_file,
+        {local_day("c.base_file_assigned_at")} AS base_file_day,
+        {local_day("p.first_submitted")} AS concept_plan_day,
         {daynum("p.first_submitted")} AS concept_plan,
         {daynum("p.first_adopted")} AS adopted,
         {daynum("c.phase_down_at")} AS phase_down,
@@ -128,8 +164,9 @@ def milestones_cte() -> str:
 
 
 def lead_times(current: Period, previous: Period) -> list[dict]:
-    """n, mean, median, p90 (linear, like percentile_cont), min and max in days, per milestone
-    pair and period; a pair counts in the period in which its later milestone falls."""
+    """n, mean, median, p10 and p90 (linear, like percentile_cont) in days, per milestone pair
+    and period; a pair counts in the period in which its later milestone falls. No minimum or
+    maximum: each is one person's exact value."""
     cur_start, cur_end = period_bounds(current)
     prev_start, _ = period_bounds(previous)
     (cs_sql, cs), (ce_sql, ce), (ps_sql, ps) = (
@@ -138,7 +175,8 @@ def lead_times(current: Period, previous: Period) -> list[dict]:
         param_day(prev_start),
     )
     union = " UNION ALL ".join(
-        f"SELECT '{a}:{b}' AS pair, {a} AS a, {b} AS b FROM milestones"  # noqa: S608
+        f"SELECT '{a}:{b}' AS pair, {DAY_PAIRS.get((a, b), (a, b))[0]} AS a, "  # noqa: S608
+        f"{DAY_PAIRS.get((a, b), (a, b))[1]} AS b FROM milestones"
         for a, b in PAIRS
     )
     sql = f"""
@@ -157,7 +195,11 @@ def lead_times(current: Period, previous: Period) -> list[dict]:
                    COUNT(*) OVER (PARTITION BY pair, per) AS n
             FROM spans
         )
-        SELECT pair, per, MAX(n), AVG(days), MIN(days), MAX(days),
+        SELECT pair, per, MAX(n), AVG(days),
+               SUM(CASE
+                   WHEN rn = 1 + (n - 1) / 10 THEN days * (1 - ((n - 1) %% 10) / 10.0)
+                   WHEN rn = 2 + (n - 1) / 10 THEN days * (((n - 1) %% 10) / 10.0)
+                   ELSE 0 END),
                AVG(CASE WHEN rn = (n + 1) / 2 OR rn = (n + 2) / 2 THEN days END),
                SUM(CASE
                    WHEN rn = 1 + (9 * (n - 1)) / 10
@@ -176,50 +218,52 @@ def lead_times(current: Period, previous: Period) -> list[dict]:
             "period": per,
             "n": int(n),
             "mean": float(mean),
-            "min": float(low),
-            "max": float(high),
+            "p10": float(p10),
             "median": float(median),
             "p90": float(p90),
         }
-        for pair, per, n, mean, low, high, median, p90 in rows
+        for pair, per, n, mean, p10, median, p90 in rows
     ]
 
 
 def deadline_shares(current: Period, previous: Period, now: datetime) -> list[dict]:
     """Letters within 3 weeks of admission and concept plans at the ITAT-R within 5 weeks of
-    the base file: the cohort is admissions (base files) in the period whose deadline passed
-    or that were met already."""
+    the base file (cases.deadlines: calendar days in Amsterdam, done on the due date is on
+    time): the cohort is admissions (base files) in the period whose due date passed or that
+    were met already."""
     cur_start, cur_end = period_bounds(current)
     prev_start, _ = period_bounds(previous)
-    (cs_sql, cs), (ce_sql, ce), (ps_sql, ps), (now_sql, now_p) = (
+    (cs_sql, cs), (ce_sql, ce), (ps_sql, ps), (today_sql, today_p) = (
         param_day(cur_start),
         param_day(cur_end),
         param_day(prev_start),
-        param_day(now),
+        param_date_day(timezone.localdate(now)),
     )
     sql = f"""
         WITH {milestones_cte()},
         cohorts AS (
-            SELECT 'letter' AS measure, decided AS start_day, letter AS done_day,
-                   {LETTER_DAYS} AS allowed
+            SELECT '{LETTER.code}' AS measure, decided AS start_moment,
+                   decided_day AS start_day, letter AS done_day, {LETTER.days} AS allowed
             FROM milestones WHERE case_id IS NOT NULL
             UNION ALL
-            SELECT 'concept_plan', base_file, concept_plan, {CONCEPT_PLAN_DAYS}
+            SELECT '{CONCEPT_PLAN.code}', base_file, base_file_day, concept_plan_day,
+                   {CONCEPT_PLAN.days}
             FROM milestones
         ),
         judged AS (
             SELECT measure,
-                   CASE WHEN start_day >= {cs_sql} THEN 'cur' ELSE 'prev' END AS per,
-                   CASE WHEN done_day IS NOT NULL AND done_day - start_day <= allowed
+                   CASE WHEN start_moment >= {cs_sql} THEN 'cur' ELSE 'prev' END AS per,
+                   CASE WHEN done_day IS NOT NULL AND done_day <= start_day + allowed
                         THEN 1 ELSE 0 END AS in_time
             FROM cohorts
-            WHERE start_day IS NOT NULL AND start_day >= {ps_sql} AND start_day < {ce_sql}
-              AND (done_day IS NOT NULL OR start_day + allowed <= {now_sql})
+            WHERE start_moment IS NOT NULL
+              AND start_moment >= {ps_sql} AND start_moment < {ce_sql}
+              AND (done_day IS NOT NULL OR start_day + allowed < {today_sql})
         )
         SELECT measure, per, COUNT(*), SUM(in_time) FROM judged GROUP BY measure, per
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [cs, ps, ce, now_p])
+        cursor.execute(sql, [cs, ps, ce, today_p])
         return [
             {"measure": m, "period": p, "n": int(n), "in_time": int(t or 0)}
             for m, p, n, t in cursor.fetchall()

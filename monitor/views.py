@@ -19,10 +19,22 @@ OBJECT_TYPE = "monitor"
 
 
 def _selection(request: HttpRequest):
+    """The form and, when it is valid, the period and weeks; an invalid choice (quarter 5, an
+    end before the start) gives no period: the page shows the error and no figures, an export
+    answers 400, so no default period is ever passed off as the one asked for."""
     form = PeriodForm(request.GET or None)
+    if not request.GET:
+        return form, default_period(), DEFAULT_GAP_WEEKS
     if form.is_valid():
         return form, form.period(), form.gap_weeks()
-    return form, default_period(), DEFAULT_GAP_WEEKS
+    return form, None, None
+
+
+def _invalid(form) -> HttpResponse:
+    errors = "; ".join(str(message) for messages in form.errors.values() for message in messages)
+    return HttpResponse(
+        f"Ongeldige periode: {errors}", status=400, content_type="text/plain; charset=utf-8"
+    )
 
 
 def _log(request: HttpRequest, action: AccessAction, period, what: str) -> None:
@@ -44,6 +56,8 @@ def _query_string(request: HttpRequest) -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.PROGRAMME_TEAM)
     form, period, weeks = _selection(request)
+    if period is None:
+        return render(request, "monitor/dashboard.html", {"form": form, "data": None}, status=400)
     data = monitor_data(period, gap_weeks=weeks)
     _log(request, AccessAction.VIEW, period, "pagina")
     return render(
@@ -66,7 +80,9 @@ def _filename(period, extension: str) -> str:
 @login_required
 def export_csv(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.PROGRAMME_TEAM)
-    _form, period, weeks = _selection(request)
+    form, period, weeks = _selection(request)
+    if period is None:
+        return _invalid(form)
     data = monitor_data(period, gap_weeks=weeks)
     _log(request, AccessAction.EXPORT, period, "CSV")
     response = HttpResponse(exports.to_csv(data), content_type="text/csv; charset=utf-8")
@@ -78,7 +94,9 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.PROGRAMME_TEAM)
-    _form, period, weeks = _selection(request)
+    form, period, weeks = _selection(request)
+    if period is None:
+        return _invalid(form)
     data = monitor_data(period, gap_weeks=weeks)
     _log(request, AccessAction.EXPORT, period, "XLSX")
     response = HttpResponse(
@@ -105,7 +123,9 @@ def render_report(data: dict):
 @login_required
 def export_pdf(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.PROGRAMME_TEAM)
-    _form, period, weeks = _selection(request)
+    form, period, weeks = _selection(request)
+    if period is None:
+        return _invalid(form)
     data = monitor_data(period, gap_weeks=weeks)
     _log(request, AccessAction.PRINT, period, "PDF-rapport")
     return pdf_response(render_report(data), _filename(period, "pdf"))

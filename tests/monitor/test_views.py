@@ -80,9 +80,29 @@ def test_a_custom_period_with_the_end_before_the_start_keeps_the_input(programme
         {"soort": "aangepast", "van": "2026-03-01", "tot": "2026-01-01"},
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "De einddatum ligt voor de begindatum." in html
     assert 'value="2026-03-01"' in html
+    # No default period is passed off as the one asked for: no figures at all.
+    assert 'data-testid="geen-periode"' in html
+    assert "data-table=" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"soort": "kwartaal", "jaar": "2026", "kwartaal": "5"},
+        {"soort": "aangepast", "van": "2026-03-01", "tot": "2026-01-01"},
+    ],
+)
+@pytest.mark.parametrize(
+    "export", ["monitor:export_csv", "monitor:export_xlsx", "monitor:export_pdf"]
+)
+def test_an_invalid_period_exports_nothing(programme, query, export):
+    response = programme.get(reverse(export), query)
+
+    assert response.status_code == 400
+    assert response.content.decode().startswith("Ongeldige periode:")
 
 
 def test_the_exports_hold_the_figures_of_the_page(programme, settings):
