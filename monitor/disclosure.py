@@ -17,7 +17,7 @@ from monitor.privacy import suppress_linked
 
 PERIODS = ("cur", "prev")
 # Tables whose rows may overlap (a person in several risk groups): the total is no line.
-NOT_ADDITIVE = {"risk_group"}
+NOT_ADDITIVE = {"risk_group", "inflow_risk_group"}
 # Figures that count the same persons or items by definition. Within a group, figures with the
 # same count are one variable (a count that differs is another population after all, e.g. a
 # person with two closures in one quarter).
@@ -29,6 +29,8 @@ SAME_POPULATION = [
         "funnel:Meldingen met besluit: opgenomen",
         "case_flow:Personen opgenomen",
         "lead:received:admitted",
+        "inflow_ideology:total",
+        "inflow_risk_group:total",
     ],
     ["funnel:Meldingen met besluit: niet opgenomen", "lead:received:not_admitted"],
     ["case_flow:Afgesloten", "closures:total", "goals:total", "lead:decided:closed"],
@@ -40,6 +42,7 @@ SAME_POPULATION = [
         "ideology:total",
         "city:total",
         "risk_group:total",
+        "dormant:total",
         "caseload:total",
     ],
     ["intervention_entry:total", "intervention_category:total", "intervention_provider:total"],

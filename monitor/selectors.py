@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Q, TextField
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -414,6 +414,67 @@ def _case_tables(bounds: dict, ends: dict, end_dates: dict, k: int, place_k: int
         ),
         _age_table(active, end_dates, k),
         city_table,
+        *_evaluation_tables(bounds, active, active_cases, k),
+    ]
+
+
+def _evaluation_tables(bounds: dict, active: dict, active_cases, k: int) -> list[dict]:
+    """Figures the programme evaluation asks for: inflow by ideology and risk group (not only
+    the stock), and how many active cases the decision meeting declared 'statisch'."""
+    admitted = _period_filters("admitted_at", bounds)
+    inflow = Case.objects.filter(admitted["cur"] | admitted["prev"])
+    aggregates = {}
+    for per in PERIOD_KEYS:
+        aggregates[f"all_{per}"] = Count("subject_id", filter=admitted[per], distinct=True)
+        for group in RiskGroup:
+            aggregates[f"g{group.value}_{per}"] = Count(
+                "subject_id",
+                filter=admitted[per] & Q(rg_text__contains=str(group.value)),
+                distinct=True,
+            )
+    values = inflow.annotate(rg_text=Cast("risk_groups", TextField())).aggregate(**aggregates)
+    inflow_groups = _table(
+        "inflow_risk_group",
+        "Instroom (opgenomen personen) naar risicogroep (een persoon kan in meer groepen vallen)",
+        "Risicogroep",
+        list(RiskGroup.labels),
+        {(per, g.label): values[f"g{g.value}_{per}"] for g in RiskGroup for per in PERIOD_KEYS},
+        k,
+    )
+    inflow_groups["total"] = {per: values[f"all_{per}"] for per in PERIOD_KEYS}
+    dormant = {
+        per: active[per] & Q(is_dormant=True, dormant_since__lt=bounds[per][1].date())
+        for per in PERIOD_KEYS
+    }
+    counts = active_cases.aggregate(
+        **{f"d_{per}": Count("subject_id", filter=dormant[per], distinct=True) for per in dormant},
+        **{
+            f"n_{per}": Count("subject_id", filter=active[per] & ~dormant[per], distinct=True)
+            for per in dormant
+        },
+    )
+    return [
+        _table(
+            "inflow_ideology",
+            "Instroom (opgenomen personen) naar ideologie",
+            "Ideologie",
+            [*Ideology.labels, UNKNOWN],
+            _relabel(_grouped(inflow, "ideology", admitted, "subject_id"), dict(Ideology.choices)),
+            k,
+        ),
+        inflow_groups,
+        _table(
+            "dormant",
+            "Actieve casussen aan het eind van de periode: statisch verklaard",
+            "Status",
+            ["Statisch", "Niet statisch"],
+            {
+                (per, label): counts[f"{code}_{per}"]
+                for per in PERIOD_KEYS
+                for code, label in (("d", "Statisch"), ("n", "Niet statisch"))
+            },
+            k,
+        ),
     ]
 
 
@@ -481,7 +542,35 @@ def _intervention_tables(bounds: dict, k: int) -> list[dict]:
             special,
             k,
         ),
+        _integral_table(deployed, filters, k),
     ]
+
+
+def _integral_table(deployed, filters: dict, k: int) -> dict:
+    """Integral working: persons with an intervention delivered by the regisseur's own
+    organisation and by another one (a person can be in both rows, so no total)."""
+    own = Q(owner_organisation=F("case__organisation"))
+    values = deployed.aggregate(
+        **{
+            f"{code}_{per}": Count("case__subject_id", filter=condition & where, distinct=True)
+            for per, condition in filters.items()
+            for code, where in (("own", own), ("other", ~own))
+        }
+    )
+    labels = (
+        ("own", "Door de eigen organisatie van de regisseur"),
+        ("other", "Door een andere organisatie"),
+    )
+    table = _table(
+        "intervention_integral",
+        "Integraal werken: personen met een interventie, naar uitvoerder",
+        "Uitvoerder",
+        [label for _code, label in labels],
+        {(per, label): values[f"{code}_{per}"] for per in PERIOD_KEYS for code, label in labels},
+        k,
+    )
+    table["total"] = None
+    return table
 
 
 def _uvo_and_evaluations(bounds: dict, current: Period, previous: Period, k: int) -> dict:

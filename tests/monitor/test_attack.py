@@ -159,8 +159,13 @@ def test_no_pair_of_tables_or_periods_gives_a_hidden_cell_away(dataset, monkeypa
         for version in versions[1:]:
             for key in versions[0].keys() | version.keys():
                 # A row only one page has (an organisation without handovers in the other
-                # quarter) is 0 where it is absent.
-                assert versions[0].get(key, 0) == version.get(key, 0), (label, key)
+                # quarter) is 0 where it is absent; a place named on only one page is counted
+                # under the other places on both (shown as <k where it is named).
+                absent = None if key[0] == "city" else 0
+                first, other = versions[0].get(key, absent), version.get(key, absent)
+                if key[0] == "city" and None in (first, other):
+                    first, other = first or None, other or None
+                assert first == other, (label, key)
 
     with capsys.disabled():
         print(
