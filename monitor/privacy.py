@@ -162,7 +162,8 @@ def suppress_value(value: int | None, k: int) -> int | None:
 
 def determined_linked(lines: list[tuple[list[str], str]], hidden: set[str]) -> set[str]:
     """Hidden variables whose value follows from the published ones through the lines."""
-    unknowns = sorted(hidden)
+    in_lines = {name for cells, total in lines for name in (*cells, total)}
+    unknowns = sorted(hidden & in_lines)  # a figure in no line follows from nothing
     index = {name: i for i, name in enumerate(unknowns)}
     equations = []
     for cells, total in lines:
