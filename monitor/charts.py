@@ -57,13 +57,24 @@ def _number(value: float) -> str:
     return text.replace(".", ",")
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line] if line else lines
+
+
 def bar_chart_svg(chart: dict, width: int = 640) -> str:
     """A horizontal bar chart as an SVG string: a bar per label, current and previous period."""
     labels = chart["labels"]
     series = [("Deze periode", chart["current"], CURRENT_COLOUR)]
     if chart.get("previous") is not None:
         series.append(("Vorige periode", chart["previous"], PREVIOUS_COLOUR))
-    bar, gap, label_width, top = 9, 8, 230, 24
+    bar, gap, label_width, top = 9, 14, 230, 24
     group = bar * len(series) + gap
     height = top + group * max(len(labels), 1) + 10
     values = [v for _name, values, _c in series for v in values if v is not None]
@@ -81,11 +92,14 @@ def bar_chart_svg(chart: dict, width: int = 640) -> str:
         x += 110
     for i, label in enumerate(labels):
         y = top + i * group
-        short = label if len(label) <= 48 else label[:46] + "…"
-        parts.append(
-            f'<text x="{label_width - 6}" y="{y + bar * len(series) / 2 + 3}" '
-            f'text-anchor="end">{escape(short)}</text>'
-        )
+        # Long labels wrap over two lines (the PDF cut them off at 48 characters).
+        lines = _wrap(label, 44)
+        first_y = y + bar * len(series) / 2 + 3 - 4.5 * (len(lines) - 1)
+        for n, line in enumerate(lines):
+            parts.append(
+                f'<text x="{label_width - 6}" y="{first_y + 9 * n:.1f}" '
+                f'text-anchor="end">{escape(line)}</text>'
+            )
         for j, (_name, values, colour) in enumerate(series):
             value = values[i] if i < len(values) else None
             by = y + j * bar

@@ -21,6 +21,16 @@ def _cell(value) -> object:
     return value
 
 
+NO_DATA = "geen gegevens"
+
+
+def _stat(figures: dict, key: str) -> object:
+    """A lead-time statistic: the value, 'geen gegevens' without any span, else SUPPRESSED."""
+    if figures.get("suppressed") and figures.get("n") == 0:
+        return NO_DATA
+    return _cell(figures.get(key))
+
+
 def rows(data: dict) -> list[list[object]]:
     """Every figure as (onderdeel, regel, kolom, deze periode, vorige periode)."""
     current, previous = data["period"]["label"], data["previous"]["label"]
@@ -46,9 +56,7 @@ def rows(data: dict) -> list[list[object]]:
         title = "Doorlooptijden (dagen)"
         out.append([title, row["label"], "aantal", _cell(row["cur"]["n"]), _cell(row["prev"]["n"])])
         for key, name in STATS:
-            out.append(
-                [title, row["label"], name, _cell(row["cur"].get(key)), _cell(row["prev"].get(key))]
-            )
+            out.append([title, row["label"], name, _stat(row["cur"], key), _stat(row["prev"], key)])
     for row in data["shares"]:
         title = "Termijnen gehaald"
         out.append([title, row["label"], "aantal", _cell(row["cur"]["n"]), _cell(row["prev"]["n"])])

@@ -148,3 +148,86 @@ def suppress_column(values: Sequence[int], k: int) -> tuple[list[int | None], in
 def suppress_value(value: int | None, k: int) -> int | None:
     """A count published on its own, with no margin beside it."""
     return None if is_sensitive(value, k) else value
+
+
+# --- Figures linked across the tables of a page ------------------------------------------------
+#
+# One page publishes the same population in several tables: the funnel's "first assessment" is
+# the triage table's total, the phase table's total is the gender table's, an organisation's
+# caseload is part of the active cases. Suppressing each table on its own let a hidden cell be
+# recovered by subtracting one table from another. Here every figure of one period's column
+# is a variable; identical figures are one variable; each table with a total is a line (its
+# cells sum to its total). Cells are hidden until no hidden variable follows from the lines.
+
+
+def determined_linked(lines: list[tuple[list[str], str]], hidden: set[str]) -> set[str]:
+    """Hidden variables whose value follows from the published ones through the lines."""
+    in_lines = {name for cells, total in lines for name in (*cells, total)}
+    unknowns = sorted(hidden & in_lines)  # a figure in no line follows from nothing
+    index = {name: i for i, name in enumerate(unknowns)}
+    equations = []
+    for cells, total in lines:
+        coefficients = [Fraction(0)] * len(unknowns)
+        for name in cells:
+            if name in index:
+                coefficients[index[name]] += 1
+        if total in index:
+            coefficients[index[total]] -= 1
+        if any(coefficients):
+            equations.append(coefficients)
+    matrix, pivot_row = [row[:] for row in equations], 0
+    for col in range(len(unknowns)):
+        pivot = next((r for r in range(pivot_row, len(matrix)) if matrix[r][col] != 0), None)
+        if pivot is None:
+            continue
+        matrix[pivot_row], matrix[pivot] = matrix[pivot], matrix[pivot_row]
+        lead = matrix[pivot_row][col]
+        matrix[pivot_row] = [value / lead for value in matrix[pivot_row]]
+        for r in range(len(matrix)):
+            if r != pivot_row and matrix[r][col] != 0:
+                factor = matrix[r][col]
+                pairs = zip(matrix[r], matrix[pivot_row], strict=True)
+                matrix[r] = [a - factor * b for a, b in pairs]
+        pivot_row += 1
+    found = set()
+    for row in matrix[:pivot_row]:
+        nonzero = [i for i, value in enumerate(row) if value != 0]
+        if len(nonzero) == 1:
+            found.add(unknowns[nonzero[0]])
+    return found
+
+
+def suppress_linked(
+    values: dict[str, int],
+    lines: list[tuple[list[str], str]],
+    k: int,
+    unpublished: set[str] = frozenset(),
+) -> set[str]:
+    """The variables not to publish: every value of 1 to k-1 persons, and then, line by line,
+    the smallest published non-zero partner of a hidden variable that the lines would give
+    away, until none does. `unpublished` variables (a sum shown nowhere) count as unknown."""
+    hidden = {name for name, value in values.items() if is_sensitive(value, k)}
+    hidden |= set(unpublished)
+    while True:
+        determined = determined_linked(lines, hidden) - set(unpublished)
+        if not determined:
+            return hidden - set(unpublished)
+        target = min(determined)
+        candidates = [
+            name
+            for cells, total in lines
+            if target in cells or target == total
+            for name in [*cells, total]
+            if name not in hidden
+        ]
+        if not candidates:  # determined through several lines: widen to every line touched
+            candidates = [
+                name
+                for cells, total in lines
+                if hidden & {*cells, total}
+                for name in [*cells, total]
+                if name not in hidden
+            ]
+        if not candidates:
+            return hidden - set(unpublished)
+        hidden.add(min(candidates, key=lambda name: (values.get(name, 0) == 0, values[name])))

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Q, TextField
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -46,6 +46,7 @@ from intake.models import Report
 from ipgar.accounts.constants import CASES_PER_FTE, Role
 from ipgar.accounts.models import User
 from monitor import sql
+from monitor.disclosure import protect
 from monitor.periods import Period
 from monitor.privacy import k_threshold, suppress_column, suppress_value
 
@@ -333,7 +334,7 @@ def _age_table(active: dict, end_dates: dict, k: int) -> dict:
     )
 
 
-def _case_tables(bounds: dict, ends: dict, end_dates: dict, k: int) -> list[dict]:
+def _case_tables(bounds: dict, ends: dict, end_dates: dict, k: int, place_k: int) -> list[dict]:
     active = {per: _active_at(ends[per]) for per in PERIOD_KEYS}
     active_cases = Case.objects.filter(active["cur"] | active["prev"])
     closed = _period_filters("closed_at", bounds)
@@ -348,12 +349,28 @@ def _case_tables(bounds: dict, ends: dict, end_dates: dict, k: int) -> list[dict
     cities = {(per, city or UNKNOWN): n for (per, city), n in cities.items()}
     # A place is named only where at least k persons live in it: the name of a small place is a
     # disclosure even with its count suppressed, and the field is free text. The rest is folded.
-    places = {city for (_per, city), n in cities.items() if n >= k and city != UNKNOWN}
+    # Decided per period, so a quarter reads the same on every page it appears on.
+    named = {
+        per: {c for (p, c), n in cities.items() if p == per and n >= place_k and c != UNKNOWN}
+        for per in PERIOD_KEYS
+    }
+    places = named["cur"] | named["prev"]
     folded: dict = {}
     for (per, city), n in cities.items():
-        label = city if city in places or city == UNKNOWN else OTHER_PLACES
+        label = city if city in named[per] or city == UNKNOWN else OTHER_PLACES
         folded[(per, label)] = folded.get((per, label), 0) + n
-    cities = folded
+    city_table = _table(
+        "city",
+        "Actieve casussen naar gemeente of woonplaats",
+        "Woonplaats",
+        sorted(places) + [OTHER_PLACES, UNKNOWN],
+        folded,
+        k,
+    )
+    for row in city_table["rows"]:
+        for per in PERIOD_KEYS:
+            if row["label"] in places - named[per] and cities.get((per, row["label"])):
+                row[per] = None  # fewer than k there: counted under the other places
     return [
         _case_flow(bounds, k),
         _table(
@@ -396,12 +413,66 @@ def _case_tables(bounds: dict, ends: dict, end_dates: dict, k: int) -> list[dict
             k,
         ),
         _age_table(active, end_dates, k),
+        city_table,
+        *_evaluation_tables(bounds, active, active_cases, k),
+    ]
+
+
+def _evaluation_tables(bounds: dict, active: dict, active_cases, k: int) -> list[dict]:
+    """Figures the programme evaluation asks for: inflow by ideology and risk group (not only
+    the stock), and how many active cases the decision meeting declared 'statisch'."""
+    admitted = _period_filters("admitted_at", bounds)
+    inflow = Case.objects.filter(admitted["cur"] | admitted["prev"])
+    aggregates = {}
+    for per in PERIOD_KEYS:
+        aggregates[f"all_{per}"] = Count("subject_id", filter=admitted[per], distinct=True)
+        for group in RiskGroup:
+            aggregates[f"g{group.value}_{per}"] = Count(
+                "subject_id",
+                filter=admitted[per] & Q(rg_text__contains=str(group.value)),
+                distinct=True,
+            )
+    values = inflow.annotate(rg_text=Cast("risk_groups", TextField())).aggregate(**aggregates)
+    inflow_groups = _table(
+        "inflow_risk_group",
+        "Instroom (opgenomen personen) naar risicogroep (een persoon kan in meer groepen vallen)",
+        "Risicogroep",
+        list(RiskGroup.labels),
+        {(per, g.label): values[f"g{g.value}_{per}"] for g in RiskGroup for per in PERIOD_KEYS},
+        k,
+    )
+    inflow_groups["total"] = {per: values[f"all_{per}"] for per in PERIOD_KEYS}
+    dormant = {
+        per: active[per] & Q(is_dormant=True, dormant_since__lt=bounds[per][1].date())
+        for per in PERIOD_KEYS
+    }
+    counts = active_cases.aggregate(
+        **{f"d_{per}": Count("subject_id", filter=dormant[per], distinct=True) for per in dormant},
+        **{
+            f"n_{per}": Count("subject_id", filter=active[per] & ~dormant[per], distinct=True)
+            for per in dormant
+        },
+    )
+    return [
         _table(
-            "city",
-            "Actieve casussen naar gemeente of woonplaats",
-            "Woonplaats",
-            sorted(places) + [OTHER_PLACES, UNKNOWN],
-            cities,
+            "inflow_ideology",
+            "Instroom (opgenomen personen) naar ideologie",
+            "Ideologie",
+            [*Ideology.labels, UNKNOWN],
+            _relabel(_grouped(inflow, "ideology", admitted, "subject_id"), dict(Ideology.choices)),
+            k,
+        ),
+        inflow_groups,
+        _table(
+            "dormant",
+            "Actieve casussen aan het eind van de periode: statisch verklaard",
+            "Status",
+            ["Statisch", "Niet statisch"],
+            {
+                (per, label): counts[f"{code}_{per}"]
+                for per in PERIOD_KEYS
+                for code, label in (("d", "Statisch"), ("n", "Niet statisch"))
+            },
             k,
         ),
     ]
@@ -471,7 +542,35 @@ def _intervention_tables(bounds: dict, k: int) -> list[dict]:
             special,
             k,
         ),
+        _integral_table(deployed, filters, k),
     ]
+
+
+def _integral_table(deployed, filters: dict, k: int) -> dict:
+    """Integral working: persons with an intervention delivered by the regisseur's own
+    organisation and by another one (a person can be in both rows, so no total)."""
+    own = Q(owner_organisation=F("case__organisation"))
+    values = deployed.aggregate(
+        **{
+            f"{code}_{per}": Count("case__subject_id", filter=condition & where, distinct=True)
+            for per, condition in filters.items()
+            for code, where in (("own", own), ("other", ~own))
+        }
+    )
+    labels = (
+        ("own", "Door de eigen organisatie van de regisseur"),
+        ("other", "Door een andere organisatie"),
+    )
+    table = _table(
+        "intervention_integral",
+        "Integraal werken: personen met een interventie, naar uitvoerder",
+        "Uitvoerder",
+        [label for _code, label in labels],
+        {(per, label): values[f"{code}_{per}"] for per in PERIOD_KEYS for code, label in labels},
+        k,
+    )
+    table["total"] = None
+    return table
 
 
 def _uvo_and_evaluations(bounds: dict, current: Period, previous: Period, k: int) -> dict:
@@ -761,12 +860,13 @@ def data_version() -> str:
 def _compute(period: Period, gap_weeks: int) -> dict:
     previous = period.previous()
     k = k_threshold()
+    raw = 0  # the builders count; _protect alone decides what is published
     start_cur, end_cur = sql.period_bounds(period)
     start_prev, end_prev = sql.period_bounds(previous)
     bounds = {"cur": (start_cur, end_cur), "prev": (start_prev, end_prev)}
     ends = {"cur": end_cur, "prev": end_prev}
     end_dates = {"cur": period.last_day, "prev": previous.last_day}
-    return {
+    data = {
         "period": {"label": period.label, "start": period.start, "last_day": period.last_day},
         "previous": {
             "label": previous.label,
@@ -775,18 +875,20 @@ def _compute(period: Period, gap_weeks: int) -> dict:
         },
         "k": k,
         "tables": [
-            *_reports(bounds, k),
-            *_case_tables(bounds, ends, end_dates, k),
-            *_intervention_tables(bounds, k),
-            _uvo_and_evaluations(bounds, period, previous, k),
+            *_reports(bounds, raw),
+            *_case_tables(bounds, ends, end_dates, raw, k),
+            *_intervention_tables(bounds, raw),
+            _uvo_and_evaluations(bounds, period, previous, raw),
         ],
-        "lead_times": _lead_times(period, previous, k),
-        "shares": _shares(period, previous, k),
-        "caseload": _caseload(end_cur, k),
-        "contact_gaps": _contact_gaps(ends, end_dates, gap_weeks, k),
-        "effectiveness": _effectiveness(period, previous, k),
+        "lead_times": _lead_times(period, previous, raw),
+        "shares": _shares(period, previous, raw),
+        "caseload": _caseload(end_cur, raw),
+        "contact_gaps": _contact_gaps(ends, end_dates, gap_weeks, raw),
+        "effectiveness": _effectiveness(period, previous, raw),
         "computed_at": timezone.now(),
     }
+    protect(data, k)
+    return data
 
 
 def _cache_key(period: Period, gap_weeks: int) -> str:

@@ -294,12 +294,13 @@ def test_the_programme_team_sees_no_person_data(
     go(page, "Mijn werk")
     docs_screenshot(page, "rollen-programmateam-start")
 
-    # The monitor of a year: charts, tables with small cells suppressed, and the exports.
+    # The monitor of a quarter (the only period it offers): charts, tables with small cells
+    # suppressed, and the exports.
     go(page, "Monitor")
-    page.get_by_label("Periode").select_option(label="Jaar")
     page.get_by_label(required("Jaar")).fill("2026")
+    page.get_by_label(required("Kwartaal")).select_option("3")
     page.get_by_role("button", name="Toon monitor").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Monitor 2026")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Monitor Q3 2026")
     for chart in ("lead-times", "caseload"):
         expect(page.locator(f"#grafiek-{chart}")).to_have_attribute("data-drawn", "true")
     for export in ("export-csv", "export-xlsx", "export-pdf"):

@@ -27,9 +27,7 @@ PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>[^>]+)>")
 MONITOR_QUERIES = [
     {},
     {"soort": "kwartaal", "jaar": "2026", "kwartaal": "1"},
-    {"soort": "halfjaar", "jaar": "2026", "halfjaar": "1"},
-    {"soort": "jaar", "jaar": "2025"},
-    {"soort": "aangepast", "van": "2025-10-01", "tot": "2026-03-31"},
+    {"soort": "kwartaal", "jaar": "2025", "kwartaal": "4"},
 ]
 
 

@@ -12,6 +12,7 @@ from monitor.privacy import (
     k_threshold,
     suppress_column,
     suppress_grid,
+    suppress_linked,
 )
 
 
@@ -113,3 +114,74 @@ def test_a_published_column_never_reveals_a_small_cell_through_its_total(values,
     assert len(hidden) != 1 or total is None, (values, cells, total)
     if total is not None:
         assert not 0 < total < k
+
+
+# --- Figures linked across tables (monitor.disclosure) ------------------------------------------
+
+
+def recoverable_linked(lines, hidden) -> set:
+    """Independent check: a hidden figure is fixed when its unit vector lies in the row space
+    of the line equations restricted to the hidden figures."""
+    names = sorted(hidden)
+    matrix = []
+    for cells, total in lines:
+        row = [Fraction(0)] * len(names)
+        for i, name in enumerate(names):
+            row[i] += sum(1 for cell in cells if cell == name) - (1 if total == name else 0)
+        if any(row):
+            matrix.append(row)
+    base = _rank(matrix) if matrix else 0
+    found = set()
+    for i, name in enumerate(names):
+        unit = [Fraction(1 if j == i else 0) for j in range(len(names))]
+        if _rank([*matrix, unit]) == base:
+            found.add(name)
+    return found
+
+
+def test_two_tables_sharing_a_total_each_keep_two_hidden_cells():
+    values = {"x1": 3, "x2": 12, "y1": 4, "y2": 11, "T": 15}
+    lines = [(["x1", "x2"], "T"), (["y1", "y2"], "T")]
+
+    hidden = suppress_linked(values, lines, k=10)
+
+    assert hidden == {"x1", "x2", "y1", "y2"}
+    assert not recoverable_linked(lines, hidden)
+
+
+def test_a_cell_published_in_another_table_forces_a_second_partner():
+    # Triage outcomes (a, forward, c) sum to t; the funnel's "forwarded" is the same figure as
+    # the forward cell, so hiding a and c only works if the funnel shows nothing more.
+    values = {"a": 3, "forward": 30, "c": 12, "t": 45}
+    lines = [(["a", "forward", "c"], "t")]
+
+    hidden = suppress_linked(values, lines, k=10)
+
+    assert "a" in hidden and len(hidden) >= 2
+    assert not recoverable_linked(lines, hidden)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    st.lists(st.integers(min_value=0, max_value=30), min_size=2, max_size=5),
+    st.lists(st.integers(min_value=0, max_value=30), min_size=2, max_size=5),
+)
+def test_linked_tables_never_give_a_hidden_cell_away(first, second):
+    # Two tables over the same population: scale the second to the first's total.
+    total = sum(first)
+    if sum(second) == 0:
+        second = [total] + [0] * (len(second) - 1)
+    else:
+        second = [v * total // sum(second) for v in second]
+        second[0] += total - sum(second)
+    values = {f"a{i}": v for i, v in enumerate(first)} | {f"b{i}": v for i, v in enumerate(second)}
+    values["T"] = total
+    lines = [
+        ([f"a{i}" for i in range(len(first))], "T"),
+        ([f"b{i}" for i in range(len(second))], "T"),
+    ]
+
+    hidden = suppress_linked(values, lines, k=5)
+
+    assert not any(0 < values[name] < 5 for name in values if name not in hidden)
+    assert not recoverable_linked(lines, hidden)

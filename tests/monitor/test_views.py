@@ -74,15 +74,15 @@ def test_every_view_and_export_is_logged_without_a_person(programme):
     ]
 
 
-def test_a_custom_period_with_the_end_before_the_start_keeps_the_input(programme):
+def test_a_period_other_than_a_quarter_is_refused_and_keeps_the_input(programme):
     response = programme.get(
         reverse("monitor:dashboard"),
-        {"soort": "aangepast", "van": "2026-03-01", "tot": "2026-01-01"},
+        {"soort": "aangepast", "jaar": "2031", "van": "2026-03-01", "tot": "2026-01-01"},
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert "De einddatum ligt voor de begindatum." in html
-    assert 'value="2026-03-01"' in html
+    assert "De monitor toont alleen kwartalen" in html
+    assert 'value="2031"' in html
     # No default period is passed off as the one asked for: no figures at all.
     assert 'data-testid="geen-periode"' in html
     assert "data-table=" not in html
@@ -92,7 +92,7 @@ def test_a_custom_period_with_the_end_before_the_start_keeps_the_input(programme
     "query",
     [
         {"soort": "kwartaal", "jaar": "2026", "kwartaal": "5"},
-        {"soort": "aangepast", "van": "2026-03-01", "tot": "2026-01-01"},
+        {"soort": "jaar", "jaar": "2026"},
     ],
 )
 @pytest.mark.parametrize(
