@@ -111,7 +111,10 @@ class AgendaItemForm(forms.Form):
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         if meeting is not None:
+            # The body's members, not every user: the agenda page renders this once, and at
+            # national scale "every user" is thousands of options (issue 19).
             self.fields["closed_attendees"].queryset = meeting.body.members.all()
+            self.fields["owner_users"].queryset = meeting.body.members.order_by("last_name")
             self.fields["section"].queryset = meeting.sections.all()
 
     def owners(self) -> list:
