@@ -8,7 +8,7 @@ from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, User
 from ipgar.lib.locking import LockVersionField
 from meetings.constants import AttendanceStatus, DecisionKind, ItemKind, ItemStatus, OwnerGroup
-from meetings.models import AgendaSection
+from meetings.models import AgendaSection, Meeting
 from meetings.periods import PeriodError, period_parse
 
 
@@ -309,3 +309,15 @@ class ForwardItemForm(forms.Form):
     note = forms.CharField(
         label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    meeting = forms.ModelChoiceField(
+        label="Te behandelen in de vergadering van",
+        queryset=Meeting.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, body=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if body is not None:
+            self.fields["meeting"].queryset = body.meetings.filter(
+                starts_at__gte=timezone.now()
+            ).order_by("starts_at")
