@@ -833,8 +833,8 @@ def open_minutes_before(meeting: Meeting) -> list[Meeting]:
 @transaction.atomic
 def minutes_adopt(*, meeting: Meeting, actor: User, previous: Meeting | None = None) -> Meeting:
     """Adopt earlier minutes under this meeting's 'adopt previous minutes' item, in or after
-    this meeting; the secretary names which when more than one is open. The adopted minutes are
-    locked (history keeps every change)."""
+    this meeting: the latest open ones, or those the secretary chose when more are open. The
+    adopted minutes are locked (history keeps every change)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if timezone.now() < meeting.starts_at:
         raise TransitionNotAllowed(
@@ -842,11 +842,7 @@ def minutes_adopt(*, meeting: Meeting, actor: User, previous: Meeting | None = N
             f"{timezone.localtime(meeting.starts_at):%d-%m-%Y %H:%M}), niet eerder."
         )
     candidates = open_minutes_before(meeting)
-    if previous is None:
-        if len(candidates) > 1:
-            raise TransitionNotAllowed(
-                "Er staan meerdere verslagen open; kies welk verslag wordt vastgesteld."
-            )
+    if previous is None:  # unless the secretary chose another: the latest open minutes
         previous = candidates[0] if candidates else None
     elif previous.pk not in {c.pk for c in candidates}:
         if (
