@@ -8,7 +8,7 @@ from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, User
 from ipgar.lib.locking import LockVersionField
 from meetings.constants import AttendanceStatus, DecisionKind, ItemKind, ItemStatus, OwnerGroup
-from meetings.models import AgendaSection
+from meetings.models import AgendaSection, Meeting
 from meetings.periods import PeriodError, period_parse
 
 
@@ -111,7 +111,10 @@ class AgendaItemForm(forms.Form):
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         if meeting is not None:
+            # The body's members, not every user: the agenda page renders this once, and at
+            # national scale "every user" is thousands of options (issue 19).
             self.fields["closed_attendees"].queryset = meeting.body.members.all()
+            self.fields["owner_users"].queryset = meeting.body.members.order_by("last_name")
             self.fields["section"].queryset = meeting.sections.all()
 
     def owners(self) -> list:
@@ -306,3 +309,15 @@ class ForwardItemForm(forms.Form):
     note = forms.CharField(
         label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    meeting = forms.ModelChoiceField(
+        label="Te behandelen in de vergadering van",
+        queryset=Meeting.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, body=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if body is not None:
+            self.fields["meeting"].queryset = body.meetings.filter(
+                starts_at__gte=timezone.now()
+            ).order_by("starts_at")

@@ -137,6 +137,7 @@ class _Importer:
         self.meeting: Meeting | None = None
         self.items: dict[tuple[int, str], AgendaItem] = {}
         self.carry: list[tuple[int, AgendaItem, str]] = []
+        self.attendance: dict[int, tuple[Meeting, list[services.AttendanceRow]]] = {}
         self.result = ImportResult()
 
     # --- lookups -------------------------------------------------------------------------
@@ -220,25 +221,18 @@ class _Importer:
         status = self.need(row, "status").lower()
         if status not in AttendanceStatus.values:
             raise RowError("status", f"‘{status}’: kies {', '.join(AttendanceStatus.values)}")
-        meeting = self.current()
-        existing = [
-            services.AttendanceRow(
-                name=a.name,
-                status=a.status,
-                organisation=a.organisation,
-                user=a.user,
-                organisation_name=a.organisation_name,
-            )
-            for a in meeting.attendance.all()
-        ]
         org = self.organisation(row["organisatie"]) if row.get("organisatie") else None
-        new = services.AttendanceRow(
-            name=row.get("naam", ""),
-            status=status,
-            organisation=org,
-            organisation_name=row.get("organisatie_naam", ""),
+        if not (org or row.get("organisatie_naam") or row.get("naam")):
+            raise RowError("organisatie", "noem een organisatie, een organisatie_naam of een naam")
+        # Recorded once per meeting when the file is done: one history row per attendee.
+        self.attendance.setdefault(self.current().pk, (self.current(), []))[1].append(
+            services.AttendanceRow(
+                name=row.get("naam", ""),
+                status=status,
+                organisation=org,
+                organisation_name=row.get("organisatie_naam", ""),
+            )
         )
-        services.attendance_record(meeting=meeting, actor=self.actor, rows=[*existing, new])
 
     def onderdeel(self, row: dict) -> None:
         services.section_add(
@@ -392,6 +386,8 @@ def meetings_import(*, rows: list[dict[str, str]], actor: User) -> ImportResult:
                     importer.meeting = None
             except TransitionNotAllowed as error:
                 errors.append(f"Regel {number} ({kind}): {error.message}")
+        for meeting, attendees in importer.attendance.values():
+            services.attendance_record(meeting=meeting, actor=actor, rows=attendees)
         for number, item, note in importer.carry:
             try:
                 with transaction.atomic():

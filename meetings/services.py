@@ -842,31 +842,34 @@ def open_minutes_before(meeting: Meeting) -> list[Meeting]:
 @transaction.atomic
 def minutes_adopt(*, meeting: Meeting, actor: User, previous: Meeting | None = None) -> Meeting:
     """Adopt earlier minutes under this meeting's 'adopt previous minutes' item, in or after
-    this meeting; the secretary names which when more than one is open. The adopted minutes are
-    locked (history keeps every change)."""
+    this meeting: those of the meeting before, or those the secretary chose when more are open. The
+    adopted minutes are locked (history keeps every change)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if timezone.now() < meeting.starts_at:
         raise TransitionNotAllowed(
             "Een verslag wordt vastgesteld in of na de vergadering die het vaststelt (aanvang "
             f"{timezone.localtime(meeting.starts_at):%d-%m-%Y %H:%M}), niet eerder."
         )
-    candidates = open_minutes_before(meeting)
-    if previous is None:
-        if len(candidates) > 1:
-            raise TransitionNotAllowed(
-                "Er staan meerdere verslagen open; kies welk verslag wordt vastgesteld."
+    if previous is None:  # unless the secretary chose others: those of the meeting before
+        previous = (
+            Meeting.objects.filter(
+                body_id=meeting.body_id,
+                starts_at__lt=meeting.starts_at,
+                status=MeetingStatus.PLANNED,
             )
-        previous = candidates[0] if candidates else None
-    elif previous.pk not in {c.pk for c in candidates}:
+            .order_by("-starts_at")
+            .first()
+        )
+    elif previous.pk not in {c.pk for c in open_minutes_before(meeting)}:
         if (
             previous.body_id == meeting.body_id
             and previous.starts_at < meeting.starts_at
             and previous.minutes_locked
         ):
-            return previous
+            return previous  # adopted already: pressing twice changes nothing
         raise TransitionNotAllowed("Kies een eerder verslag van dit overleg dat nog open staat.")
     if previous is None:
-        raise TransitionNotAllowed("Er is geen vorige vergadering met een open verslag.")
+        raise TransitionNotAllowed("Er is geen vorige vergadering met een verslag.")
     previous = Meeting.objects.select_for_update().get(pk=previous.pk)
     if previous.minutes_locked:
         return previous

@@ -90,7 +90,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "forward": selectors.forward_agenda(body),
             "is_secretary": secretary,
             "action_form": ActionForm(),
-            "forward_form": ForwardItemForm(),
+            "forward_form": ForwardItemForm(body=body),
             "extra_form": ExtraMeetingForm() if secretary else None,
         },
     )
@@ -202,6 +202,9 @@ def action_detail(request: HttpRequest, action_pk: int) -> HttpResponse:
             "action": action,
             "can_close": can_close,
             "can_open_body": selectors.can_open_body(request.user, action.body),
+            # A correction until the minutes it came from are adopted.
+            "can_remove": selectors.is_secretary(request.user, action.body)
+            and not (action.raised_in and action.raised_in.minutes_locked),
             "done_form": ActionDoneForm(initial={"done_on": timezone.localdate()}),
         },
     )
@@ -263,7 +266,7 @@ def action_remove(request: HttpRequest, action_pk: int) -> HttpResponse:
 def forward_add(request: HttpRequest, pk: int) -> HttpResponse:
     body = selectors.get_body_for_user(request.user, pk)
     _require_secretary(request, body)
-    form = ForwardItemForm(request.POST)
+    form = ForwardItemForm(request.POST, body=body)
     if form.is_valid():
         services.forward_item_create(body=body, actor=request.user, **form.cleaned_data)
         messages.success(request, "Toegevoegd aan de termijnagenda.")

@@ -108,7 +108,9 @@ def test_the_secretary_orders_the_agenda_with_the_keyboard_alone(
     tab_to(page, f"omhoog-{second.pk}")
     page.keyboard.press("Enter")
     expect(case_items(page).first).to_contain_text(second.case.reference)
-    expect(page.locator(f"#omhoog-{second.pk}")).to_be_focused()
+    # First now: its "Omhoog" is disabled, so focus went to its "Omlaag", still on the item.
+    expect(page.locator(f"#omhoog-{second.pk}")).to_be_disabled()
+    expect(page.locator(f"#omlaag-{second.pk}")).to_be_focused()
     expect(page.get_by_test_id("agenda-status")).to_have_text(
         f"{second.title} staat nu op plaats 3 van de agenda."
     )
@@ -117,12 +119,11 @@ def test_the_secretary_orders_the_agenda_with_the_keyboard_alone(
     # would submit the plain form. A person is never that fast, the test is.
     expect(page.locator(".htmx-added")).to_have_count(0)
 
-    # Focus stayed on the moved item: Tab reaches its "Omlaag", Space presses it.
-    page.keyboard.press("Tab")
-    expect(page.locator(f"#omlaag-{second.pk}")).to_be_focused()
+    # Space presses "Omlaag": the item is last again, and focus moves to its "Omhoog".
     page.keyboard.press("Space")
     expect(case_items(page).first).to_contain_text(first.case.reference)
-    expect(page.locator(f"#omlaag-{second.pk}")).to_be_focused()
+    expect(page.locator(f"#omlaag-{second.pk}")).to_be_disabled()
+    expect(page.locator(f"#omhoog-{second.pk}")).to_be_focused()
     check_accessibility(page)
 
     ordered = AgendaItem.objects.filter(meeting=meeting, kind="casus").order_by("order")

@@ -112,3 +112,25 @@ def test_the_template_has_exactly_the_documented_columns():
     assert header == COLUMNS
     readme = (TEMPLATE.parent / "README.md").read_text(encoding="utf-8")
     assert all(f"| `{column}` |" in readme for column in COLUMNS)
+
+
+def test_an_xlsx_file_with_the_same_columns_is_read_in_too(world, tmp_path):
+    from openpyxl import Workbook
+
+    rows = [
+        line.split(";")
+        for line in world["path"].read_text(encoding="utf-8").splitlines()
+        if line.startswith(("soort", "vergadering;PTO-R;19", "onderdeel", "punt;;;;;;Algemeen;1"))
+    ]
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    path = tmp_path / "vergaderingen.xlsx"
+    book.save(path)
+
+    result = meetings_import(rows=read_rows(path), actor=world["secretary"])
+
+    (meeting,) = result.meetings
+    assert meeting.starts_at == HELD
+    assert meeting.items.get().title == "Opening en vaststellen agenda"
+    assert meeting.sections.count() == 3

@@ -378,7 +378,7 @@ class TestAdoption:
         with pytest.raises(TransitionNotAllowed) as refused:
             services.minutes_adopt(meeting=first, actor=minutes.secretary)
 
-        assert refused.value.message == "Er is geen vorige vergadering met een open verslag."
+        assert refused.value.message == "Er is geen vorige vergadering met een verslag."
 
 
 def test_after_its_minutes_the_itatr_members_no_longer_read_the_cases(time_machine):

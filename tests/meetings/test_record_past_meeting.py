@@ -381,3 +381,53 @@ def test_the_2021_team_meetings_action_list_and_forward_agenda_as_written(time_m
     assert all(f.is_past for f in forward if f.planned_on)
     assert forward[0].when_label == "1, 5, 29 april en 13 mei 2021"
     assert forward[-1].when_label == "iPGA-R" and forward[-1].kind == PeriodKind.TO_PLAN
+
+
+def test_the_team_agenda_pdf_has_sections_numbers_and_no_empty_columns(client, time_machine):
+    time_machine.move_to(at(TODAY, 10), tick=False)
+    secretary = secretary_user()
+    team = BodyFactory(name="iPGA-R Teamoverleg", short_name="iPGA-R", secretary=secretary)
+    meeting = services.meeting_record_past(
+        body=team,
+        starts_at=datetime(2021, 6, 15, 10, 0, tzinfo=AMSTERDAM),
+        reason="Overgezet",
+        actor=secretary,
+    )
+    general = services.section_add(meeting=meeting, title="Algemeen", actor=secretary)
+    policy = services.section_add(
+        meeting=meeting, title="Ontwikkelingen en beleid", actor=secretary
+    )
+    for title, section, kind in (
+        ("Kennismaking projectleiders stadsdelen", general, ItemKind.OPENING),
+        ("Vaststellen agenda", general, ItemKind.CONSENT),
+        ("Informatiebeeld april 2021", policy, ItemKind.POLICY),
+    ):
+        services.agenda_item_add(
+            meeting=meeting,
+            actor=secretary,
+            kind=kind,
+            title=title,
+            section=section,
+            owner_organisation=organisation("OOV") if kind == ItemKind.POLICY else None,
+        )
+    services.agenda_item_add(
+        meeting=meeting,
+        actor=secretary,
+        kind=ItemKind.POLICY,
+        title="Signaal uit lopend onderzoek (besloten)",
+        section=policy,
+        owner_organisation=organisation("POL"),
+        is_closed_session=True,
+        closed_attendees=[secretary],
+    )
+
+    response = signed_in(client, secretary).get(reverse("meetings:agenda_pdf", args=[meeting.pk]))
+    text = " ".join(pdftotext(response.content).split())
+
+    assert "Agenda iPGA-R Teamoverleg" in text and "dinsdag 15-06-2021 10:00" in text
+    assert "Regisseur" not in text and "Tijd" not in text  # a team meeting has neither
+    assert text.index("Algemeen") < text.index("1 Kennismaking") < text.index("Ontwikkelingen")
+    assert "2 Vaststellen agenda [hamerpunt]" in text
+    assert "3 Informatiebeeld april 2021 (OOV)" in text
+    assert "4 Signaal uit lopend onderzoek (besloten) (POL)" in text
+    assert "(besloten) (besloten)" not in text

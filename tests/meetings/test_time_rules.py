@@ -96,16 +96,22 @@ class TestAdoptingMinutes:
         following = body.meetings.get(cycle_date=NEXT)
         time_machine.move_to(at(NEXT, 10), tick=False)
 
-        with pytest.raises(TransitionNotAllowed) as refused:
-            services.minutes_adopt(meeting=following, actor=secretary)
         chosen = body.meetings.get(cycle_date=EARLIER)
         services.minutes_adopt(meeting=following, actor=secretary, previous=chosen)
 
-        assert refused.value.message == (
-            "Er staan meerdere verslagen open; kies welk verslag wordt vastgesteld."
-        )
         statuses = dict(body.meetings.values_list("cycle_date", "minutes_status"))
         assert (statuses[EARLIER], statuses[DAY]) == (MinutesStatus.ADOPTED, MinutesStatus.CONCEPT)
+        # Without a choice, the latest open minutes.
+        services.minutes_adopt(meeting=following, actor=secretary)
+        assert body.meetings.get(cycle_date=DAY).minutes_status == MinutesStatus.ADOPTED
+        # Minutes of a later meeting are no choice.
+        with pytest.raises(TransitionNotAllowed) as refused:
+            services.minutes_adopt(
+                meeting=body.meetings.get(cycle_date=DAY), actor=secretary, previous=following
+            )
+        assert refused.value.message == (
+            "Kies een eerder verslag van dit overleg dat nog open staat."
+        )
 
 
 class TestMovingAnItem:
