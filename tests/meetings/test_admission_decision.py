@@ -285,8 +285,9 @@ class TestRefusals:
         )
         assert not Case.objects.exists()
 
-    def test_a_decision_early_on_the_meeting_day_is_allowed(self, admission, time_machine):
-        time_machine.move_to(at(DAY, 7), tick=False)
+    def test_a_decision_from_the_start_time_on_is_allowed(self, admission, time_machine):
+        # Issue 16: earlier on the meeting day is refused too (the boundaries in test_time_rules).
+        time_machine.move_to(at(DAY, 9), tick=False)
 
         admit(admission)
 
