@@ -56,7 +56,7 @@ from ipgar.accounts.models import User
 from ipgar.accounts.permissions import require_role
 from ipgar.audit.constants import AccessAction
 from ipgar.audit.services import access_log_record
-from ipgar.lib.http import search_param
+from ipgar.lib.http import choice_param, search_param
 from ipgar.lib.locking import EditConflict, conflict_for
 from ipgar.lib.pdf import pdf_response, render_pdf
 
@@ -119,8 +119,7 @@ def _form_page(
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *CASE_ROLES)
-    phase = request.GET.get("fase", "")
-    phase = phase if phase in CasePhase.values else ""
+    phase, phase_error = choice_param(request.GET.get("fase"), CasePhase.values, what="fase")
     query = search_param(request, "q")
     cases = selectors.case_list_for_user(
         request.user, phase=phase, query=query, include_closed=request.GET.get("afgesloten") == "1"
@@ -142,6 +141,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "phase": phase,
+            "phase_error": phase_error,
             "phases": CasePhase.choices,
             "query": query,
             "closed": request.GET.get("afgesloten") == "1",

@@ -32,9 +32,11 @@ from ipgar.accounts.constants import Role
 from ipgar.accounts.permissions import require_role
 from ipgar.audit.constants import AccessAction
 from ipgar.audit.services import access_log_record
+from ipgar.lib.http import choice_param, int_param
 
 DESK_ROLES = (Role.INTAKE, Role.POLICE_INTAKE)
 REPORT_ROLES = (*DESK_ROLES, Role.ASSESSMENT_BOARD)
+MAX_REPORT_AGE_DAYS = 36_500  # a hundred years: older than any report
 
 
 def _log(request, action, report=None, description=""):
@@ -52,14 +54,15 @@ def _log(request, action, report=None, description=""):
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *REPORT_ROLES)
-    status = request.GET.get("status", "")
-    status = status if status in ReportStatus.values else ""
-    urgency = request.GET.get("urgentie", "")
-    urgency = urgency if urgency in Urgency.values else ""
-    try:
-        min_age = max(0, int(request.GET.get("ouder_dan", "") or 0))
-    except ValueError:
-        min_age = 0
+    status, status_error = choice_param(
+        request.GET.get("status"), ReportStatus.values, what="status"
+    )
+    urgency, urgency_error = choice_param(
+        request.GET.get("urgentie"), Urgency.values, what="urgentie"
+    )
+    min_age, min_age_error = int_param(
+        request.GET.get("ouder_dan"), default=0, low=0, high=MAX_REPORT_AGE_DAYS
+    )
     reports = selectors.report_list_for_user(
         request.user, status=status, urgency=urgency, min_age_days=min_age or None
     )
@@ -70,6 +73,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "urgency": urgency,
         "min_age": min_age or "",
+        "min_age_error": min_age_error,
+        "filter_errors": [e for e in (status_error, urgency_error) if e],
         "statuses": [(s, ReportStatus(s).label) for s in ReportStatus.values],
         "open_statuses": OPEN_STATUSES,
         "urgencies": Urgency.choices,

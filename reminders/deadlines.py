@@ -36,6 +36,12 @@ class Deadline:
     link: str = ""
     postponed_until: date | None = None
     suspended: bool = False
+    # The page that serves a recipient when it is not `link`: the secretary's plan reminder
+    # opens the agenda queue, the coordinator's opens the reassignment page (no case content).
+    links: tuple[tuple[int, str], ...] = ()
+
+    def link_for(self, user_id: int) -> str:
+        return dict(self.links).get(user_id, self.link)
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -55,7 +61,10 @@ def _role_user_ids(role: str) -> frozenset[int]:
     return frozenset(group.user_set.filter(is_active=True).values_list("pk", flat=True))
 
 
-def _make(kind, obj_type, obj_id, label, due, warn_days, recipients, link="") -> Deadline:
+def _make(
+    kind, obj_type, obj_id, label, due, warn_days, recipients, link="", other_links=None
+) -> Deadline:
+    """`other_links`: (user ids, page) for the recipients that `link` does not serve."""
     return Deadline(
         kind=kind,
         object_type=obj_type,
@@ -65,6 +74,14 @@ def _make(kind, obj_type, obj_id, label, due, warn_days, recipients, link="") ->
         warn=due - timedelta(days=warn_days),
         recipients=frozenset(recipients),
         link=link,
+        links=tuple(
+            sorted(
+                (user_id, page)
+                for user_ids, page in (other_links or ())
+                for user_id in user_ids
+                if user_id in recipients
+            )
+        ),
     )
 
 
@@ -151,6 +168,7 @@ def case_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
                             config.warn_days,
                             regisseur | secretary,
                             link,
+                            [(secretary, reverse("meetings:meeting_detail", args=[target.pk]))],
                         )
                     )
         quiet = (
@@ -171,6 +189,7 @@ def case_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
                     config.warn_days,
                     regisseur | coordinators,
                     link,
+                    [(coordinators, reverse("cases:case_reassign", args=[case.pk]))],
                 )
             )
     return deadlines

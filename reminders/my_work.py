@@ -74,13 +74,13 @@ class WorkItem:
     when: str = ""  # for agenda slots: the time of day
 
 
-def _item(deadline: Deadline) -> WorkItem:
+def _item(deadline: Deadline, user_id: int) -> WorkItem:
     kind = DeadlineKind(deadline.kind).label if deadline.kind in DeadlineKind.values else ""
     return WorkItem(
         due=deadline.due,
         label=deadline.label,
         kind_label=kind,
-        link=deadline.link,
+        link=deadline.link_for(user_id),
         postponed_until=deadline.postponed_until,
     )
 
@@ -95,7 +95,7 @@ def explanation_for(user) -> str:
 def work_for_user(user, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     week_end = today + timedelta(days=WEEK_DAYS - 1)
-    items = [_item(d) for d in deadlines_for_user(user, today) if d.due <= week_end]
+    items = [_item(d, user.pk) for d in deadlines_for_user(user, today) if d.due <= week_end]
     agenda = []
     if user.has_role(Role.REGISSEUR):
         for row in my_agenda_items(user):
@@ -107,7 +107,7 @@ def work_for_user(user, today: date | None = None) -> dict:
                         due=day,
                         label=f"{row['item'].title} in {row['item'].meeting.body.short_name}",
                         kind_label="Uw tijdslot op de agenda",
-                        link=reverse("meetings:meeting_detail", args=[row["item"].meeting_id]),
+                        link=reverse("meetings:item_detail", args=[row["item"].pk]),
                         when=f"{timezone.localtime(start):%H:%M}",
                     )
                 )

@@ -106,7 +106,7 @@ class TestTheRegisseur:
             html.index(case.reference) < html.index(second.reference) < html.index(third.reference)
         )
 
-    def test_their_slot_on_an_agenda_this_week_is_listed(self, time_machine, case):
+    def test_their_slot_on_an_agenda_this_week_is_listed(self, time_machine, case, client):
         body = BodyFactory(itatr=True, secretary=secretary_user())
         meeting = meeting_on(body, date(2027, 4, 1))
         case_item(meeting, CaseItemKind.STUCK, case=case)
@@ -118,7 +118,11 @@ class TestTheRegisseur:
         assert len(slots) == 1
         assert slots[0].due == date(2027, 4, 1)
         assert slots[0].when == "13:00"
-        assert slots[0].link == reverse("meetings:meeting_detail", args=[meeting.pk])
+        item = meeting.items.get(case=case)
+        # The slot page serves the regisseur; the meeting page is the secretary's (issue 15).
+        assert slots[0].link == reverse("meetings:item_detail", args=[item.pk])
+        signed_in(client, case.regisseur)
+        assert client.get(slots[0].link).status_code == 200
 
 
 class TestOtherRoles:
