@@ -9,16 +9,23 @@ regisseur's agenda slots come from one selector with fixed queries.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import CharField, Exists, F, OuterRef, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.constants import ACTIVE_PHASES
+from cases.models import Case
 from ipgar.accounts.constants import Role
+from ipgar.audit.constants import AccessAction
+from ipgar.audit.models import AccessLogEntry
 from meetings.selectors import my_agenda_items
 from reminders.constants import DeadlineKind
 from reminders.deadlines import Deadline, deadlines_for_user
 
 WEEK_DAYS = 7
+CaseHistory = Case.history.model
 
 # What each role finds here, for the empty state: so an empty page reads as "all done", not as
 # "broken". The first role of the user that is listed wins.
@@ -85,6 +92,35 @@ def _item(deadline: Deadline, user_id: int) -> WorkItem:
     )
 
 
+def new_cases_for(user) -> list:
+    """A regisseur's cases they have not opened since they were assigned: 'Nieuwe casus' until
+    the case page is opened (the opening is in the access log, written by the case page)."""
+    if not user.has_role(Role.REGISSEUR):
+        return []
+    opened = AccessLogEntry.objects.filter(
+        user=user,
+        action=AccessAction.VIEW,
+        object_type="cases.case",
+        object_id=Cast(OuterRef("pk"), CharField()),
+        at__gte=OuterRef("assigned_at"),
+    )
+    return list(
+        Case.objects.filter(regisseur=user, phase__in=ACTIVE_PHASES)
+        .annotate(
+            assigned_at=Coalesce(
+                Subquery(
+                    CaseHistory.objects.filter(id=OuterRef("pk"), regisseur=user)
+                    .order_by("history_date")
+                    .values("history_date")[:1]
+                ),
+                F("admitted_at"),
+            )
+        )
+        .exclude(Exists(opened))
+        .order_by("admitted_at")[:20]
+    )
+
+
 def explanation_for(user) -> str:
     for role, text in ROLE_EXPLANATIONS:
         if user.has_role(role):
@@ -128,6 +164,7 @@ def work_for_user(user, today: date | None = None) -> dict:
             (this_week, f"Deze week (tot en met {week_end:%d-%m-%Y})", "secondary", "work-week"),
         ],
         "explanation": explanation_for(user),
+        "new_cases": new_cases_for(user),
     }
 
 
