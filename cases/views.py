@@ -44,6 +44,7 @@ from cases.models import (
 )
 from cases.permissions import (
     can_change,
+    can_open_letters,
     cases_visible_to,
     get_case_for_user,
     get_partner_intervention,
@@ -178,6 +179,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_summarise": changeable,
             "log_form": LogEntryForm(case=case) if editable else None,
             "linked": selectors.linked_cases(case),
+            "has_base_file": BaseFile.objects.filter(case=case).exists(),
+            "can_open_letters": can_open_letters(request.user, case),
             **selectors.case_page_data(case),
         },
     )
@@ -407,6 +410,19 @@ def base_file_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "current_version": current,
         },
     )
+
+
+@login_required
+@require_POST
+def base_file_start(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    try:
+        services.base_file_start(case=case, actor=request.user)
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+        return redirect("cases:case_detail", pk=case.pk)
+    messages.success(request, "Het basisdossier is gestart; vul het aan.")
+    return redirect("cases:base_file_edit", pk=case.pk)
 
 
 @login_required
@@ -840,7 +856,7 @@ def _letter_case(request: HttpRequest, pk: int):
     case = get_object_or_404(
         Case.objects.select_related("subject", "regisseur", "organisation"), pk=pk
     )
-    if request.user.has_role(Role.INTAKE) or case.regisseur_id == request.user.pk:
+    if can_open_letters(request.user, case):
         return case
     raise Http404
 

@@ -14,11 +14,14 @@ from cases.constants import ACTIVE_PHASES, DUE_CONCEPT_PLAN, CasePhase
 from cases.letters import letter_due, letter_status
 from cases.models import Case, Contact, Letter
 from cases.selectors import activity_annotations, case_dues
-from intake.constants import OPEN_STATUSES, ReportStatus
+from intake.constants import ReportStatus
 from intake.models import InformationRequest, Report
+from intake.permissions import reports_visible_to
 from ipgar.accounts.constants import Role
+from ipgar.accounts.models import User
 from meetings.constants import BodyFunction, MeetingStatus
 from meetings.models import Action, Body, Meeting
+from meetings.selectors import body_readers
 from meetings.services import READY_DAYS_BEFORE
 from reminders.constants import DeadlineKind
 from reminders.models import Postponement, ReminderSettings
@@ -217,9 +220,14 @@ def meeting_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
                     reverse("meetings:meeting_detail", args=[meeting.pk]),
                 )
             )
-    for action in Action.objects.filter(
-        done_on__isnull=True, due_on__isnull=False, owner__isnull=False
-    ).select_related("body"):
+    actions = list(
+        Action.objects.filter(
+            done_on__isnull=True, due_on__isnull=False, owner__isnull=False
+        ).select_related("body")
+    )
+    readers = body_readers({a.owner_id for a in actions})
+    for action in actions:
+        body_page = reverse("meetings:body_detail", args=[action.body_id]) + "#acties"
         deadlines.append(
             _make(
                 DeadlineKind.ACTION,
@@ -229,38 +237,56 @@ def meeting_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
                 action.due_on,
                 0,
                 {action.owner_id},
-                reverse("meetings:body_detail", args=[action.body_id]) + "#acties",
+                # The owner may sit on no body (a partner given an action): the task, no link.
+                body_page if (action.owner_id, action.body_id) in readers else "",
             )
         )
     return deadlines
+
+
+def _reports_opened_by(roles) -> dict[str, set[int]]:
+    """Per intake role, the reports its members open (reports_visible_to, the report page's
+    rule). Reports are granted to role groups only (intake.permissions), so one member answers
+    for the role: a fixed number of queries however many users hold it. A reminder goes only
+    to someone its page serves (issue 15: no link into a 404)."""
+    opened = {}
+    for role in roles:
+        member = User.objects.filter(groups__name=role, is_active=True).first()
+        opened[role] = (
+            set(reports_visible_to(member).values_list("pk", flat=True)) if member else set()
+        )
+    return opened
+
+
+# Which stage a waiting report is in, and so whose reminder it is; a report ready for the
+# decision meeting has left both (the decision meeting's agenda carries it).
+DESK_WAITS = frozenset({ReportStatus.REGISTERED})
+BOARD_WAITS = frozenset({ReportStatus.FORWARDED, ReportStatus.IN_ASSESSMENT, ReportStatus.ADVISED})
 
 
 def intake_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
     """Unanswered information requests and reports that wait too long."""
     deadlines = []
     board = _role_user_ids(Role.ASSESSMENT_BOARD)
-    for request in InformationRequest.objects.filter(answered_on__isnull=True).select_related(
-        "report", "organisation"
-    ):
+    desks = {role: _role_user_ids(role) for role in (Role.INTAKE, Role.POLICE_INTAKE)}
+    opens = _reports_opened_by([Role.ASSESSMENT_BOARD, *desks])
+    for request in InformationRequest.objects.filter(
+        answered_on__isnull=True, report__status__in=BOARD_WAITS
+    ).select_related("report", "organisation"):
         deadlines.append(
             _make(
                 DeadlineKind.INFORMATION_REQUEST,
                 "intake.informationrequest",
                 request.pk,
-                f"Informatieverzoek aan {request.organisation.code} ({request.report.reference})",
+                f"Informatieverzoek aan {request.organisation.name} ({request.report.reference})",
                 request.due_on,
                 2,
-                board,
+                board if request.report_id in opens[Role.ASSESSMENT_BOARD] else (),
                 reverse("intake:report_detail", args=[request.report_id]),
             )
         )
-    desks = {role: _role_user_ids(role) for role in (Role.INTAKE, Role.POLICE_INTAKE)}
-    for report in Report.objects.filter(status__in=OPEN_STATUSES):
-        recipients = (
-            desks.get(report.desk, frozenset())
-            if report.status == ReportStatus.REGISTERED
-            else board
-        )
+    for report in Report.objects.filter(status__in=DESK_WAITS | BOARD_WAITS):
+        waiting_on = desks.get(report.desk, frozenset()) if report.status in DESK_WAITS else board
         deadlines.append(
             _make(
                 DeadlineKind.REPORT_WAITING,
@@ -269,7 +295,7 @@ def intake_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
                 f"Melding {report.reference} wacht: {report.waiting_for.lower()}",
                 timezone.localdate(report.received_at) + timedelta(days=config.report_waiting_days),
                 config.warn_days,
-                recipients,
+                waiting_on,
                 reverse("intake:report_detail", args=[report.pk]),
             )
         )
