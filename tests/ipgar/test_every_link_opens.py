@@ -77,17 +77,31 @@ def visible_text(html: str) -> str:
     return TAG.sub(" ", SCRIPT.sub(" ", html))
 
 
+# The short names the users themselves speak (DOMAIN.md): "MAP", "OOV", "het OM". A code such as
+# LPL, POL, SCW or SD-NIE is the administrator's key, never what a reader should see.
+SPOKEN_ABBREVIATIONS = frozenset(
+    {"MAP", "OOV", "OM", "RN", "GGD", "GGZ", "WPI", "NCTV", "JBRA", "WSG", "OJZ"}
+)
+
+
+# The organisation administration is where codes are made: there they are the content.
+CODES_ARE_CONTENT = ("/beheer/organisaties/",)
+
+
 def dutch_findings(walks: dict[str, RoleWalk]) -> list[str]:
+    organisations = list(Organisation.objects.values_list("code", "name"))
     codes = [
         code
-        for code, name in Organisation.objects.values_list("code", "name")
-        if code != name and len(code) >= 2
+        for code, name in organisations
+        if code != name and len(code) >= 2 and code not in SPOKEN_ABBREVIATIONS
     ]
+    names = re.compile("|".join(re.escape(name) for _, name in organisations))
     code_pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, codes)) + r")(?![\w-])")
     found = []
     for username, walk in walks.items():
         for page in walk.parsed:
             text = visible_text(page.html)
+            without_names = names.sub(" ", text)
             where = f"{username} {page.url}"
             if "---------" in page.html:
                 found.append(f"{where}: '---------'")
@@ -95,7 +109,9 @@ def dutch_findings(walks: dict[str, RoleWalk]) -> list[str]:
                 found.append(f"{where}: ISO-datum {match.group(0)}")
             for match in WRONG_PLURALS.finditer(text):
                 found.append(f"{where}: '{match.group(0)}'")
-            for match in code_pattern.finditer(text):
+            if page.url.startswith(CODES_ARE_CONTENT):
+                continue
+            for match in code_pattern.finditer(without_names):
                 found.append(f"{where}: organisatiecode {match.group(0)}")
     return sorted(set(found))
 
