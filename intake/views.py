@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +19,7 @@ from intake.forms import (
     FrameworkQuestionForm,
     InformationAnswerForm,
     InformationRequestForm,
+    PersonForm,
     PersonFormSet,
     PersonSearchForm,
     ReportForm,
@@ -130,6 +133,65 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 messages.info(request, f"Melding {report.reference} was al geregistreerd.")
             return redirect("intake:report_detail", pk=report.pk)
     return render(request, "intake/report_form.html", {"form": form, "persons": persons})
+
+
+REGISTRATION_FIELDS = (
+    "received_at",
+    "channel",
+    "urgency",
+    "reporter_kind",
+    "reporter_anonymous",
+    "reporter_name",
+    "reporter_organisation",
+    "reporter_phone",
+    "reporter_email",
+    "observation",
+)
+
+
+@login_required
+def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """The desk that registered a report corrects it until the first assessment (triage);
+    every change is kept in the history and the correction is in the access log."""
+    report = get_report_for_user(request.user, pk, change=True)
+    if not report_rights(request.user, report)["can_edit_registration"]:
+        raise PermissionDenied
+    existing = list(report.persons.order_by("pk"))
+    initial = {name: getattr(report, name) for name in REGISTRATION_FIELDS}
+    form = ReportForm(request.POST or None, initial={**initial, "submission_key": uuid.uuid4()})
+    persons = PersonFormSet(
+        request.POST or None,
+        prefix="personen",
+        initial=[
+            {name: getattr(person, name) for name in PersonForm.base_fields} for person in existing
+        ],
+    )
+    if request.method == "POST" and form.is_valid() and persons.is_valid():
+        changes: dict = {}
+        for index, person_form in enumerate(persons.forms):
+            known = existing[index].pk if index < len(existing) else None
+            if person_form.has_identity():
+                changes[known] = person_form.person_data()
+            elif known is not None:
+                changes[known] = None  # emptied: the person is taken off the report
+        try:
+            services.report_update_registration(
+                report=report,
+                actor=request.user,
+                persons=changes,
+                **{name: form.cleaned_data[name] for name in REGISTRATION_FIELDS},
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            _log(request, AccessAction.VIEW, report, "registratie gecorrigeerd")
+            messages.success(request, f"Melding {report.reference} is gecorrigeerd.")
+            return redirect("intake:report_detail", pk=report.pk)
+    return render(
+        request,
+        "intake/report_form.html",
+        {"form": form, "persons": persons, "report": report, "correcting": True},
+    )
 
 
 @login_required
