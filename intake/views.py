@@ -30,6 +30,7 @@ from intake.permissions import (
     get_report_for_assessment,
     get_report_for_user,
     report_rights,
+    reports_visible_to,
 )
 from ipgar.accounts.constants import Role
 from ipgar.accounts.permissions import require_role
@@ -209,7 +210,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **data,
             **rights,
             "missing": missing,
-            "search_form": PersonSearchForm(),
+            "search_form": PersonSearchForm(initial=_person_search_initial(report)),
             "request_form": InformationRequestForm(),
             "check_form": ApproachCheckForm(),
         },
@@ -343,15 +344,35 @@ def information_request_answer(request: HttpRequest, pk: int, request_pk: int) -
     )
 
 
+def _person_search_initial(report) -> dict:
+    """The known-person check starts from the report's first person: nobody retypes it."""
+    person = report.persons.order_by("pk").first()
+    if person is None:
+        return {}
+    return {
+        "bsn": person.bsn,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "date_of_birth": person.date_of_birth,
+    }
+
+
 @login_required
 def person_search(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_assessment(request.user, pk)
     if not report_rights(request.user, report)["can_check_persons"]:
         raise PermissionDenied
-    form = PersonSearchForm(request.GET or None)
+    form = PersonSearchForm(request.GET or None, initial=_person_search_initial(report))
     matches = None
+    openable: set[int] = set()
     if form.is_bound and form.is_valid():
         matches = selectors.person_matches(**form.cleaned_data, exclude_report_id=report.pk)
+        # A match links to its report only when the report page opens for this reader.
+        openable = set(
+            reports_visible_to(request.user)
+            .filter(pk__in={m.person.report_id for m in matches})
+            .values_list("pk", flat=True)
+        )
         _log(
             request,
             AccessAction.SEARCH,
@@ -359,7 +380,11 @@ def person_search(request: HttpRequest, pk: int) -> HttpResponse:
             f"bekende-personencheck: {len(matches)} mogelijke overeenkomsten",
         )
     template = "intake/_person_matches.html" if request.htmx else "intake/person_search.html"
-    return render(request, template, {"report": report, "search_form": form, "matches": matches})
+    return render(
+        request,
+        template,
+        {"report": report, "search_form": form, "matches": matches, "openable": openable},
+    )
 
 
 @login_required

@@ -656,13 +656,18 @@ def action_create(
     )
     _save(item, actor)
     if owner is not None:
+        from meetings.selectors import bodies_for_user
+
+        # The body's page, when it opens for the owner (a partner may own an action of a body
+        # they do not sit on): otherwise the notification names the task without a link.
+        opens = bodies_for_user(owner).filter(pk=body.pk).exists()
         notification_create(
             recipient=owner,
             kind="actie",
             obj=item,
             title=f"Actie uit {body.short_name}",
             body=subject,
-            link=reverse("meetings:body_detail", args=[body.pk]) + "#acties",
+            link=reverse("meetings:body_detail", args=[body.pk]) + "#acties" if opens else "",
             due_date=due_on,
         )
     return item

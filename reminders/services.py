@@ -225,6 +225,7 @@ def late_requests_notify(*, today: date | None = None) -> int:
     and which meeting it goes to instead (issue: 'the requester is told why')."""
     from django.urls import reverse
 
+    from intake.permissions import reports_visible_to
     from meetings.models import Body, Meeting
     from meetings.selectors import queue_for
 
@@ -247,17 +248,21 @@ def late_requests_notify(*, today: date | None = None) -> int:
             target = placement.report or placement.plan or placement.proposal
             if placement.report is not None:
                 recipients = board
+                # The report page, for the members it still opens for (reports_visible_to).
                 link = reverse("intake:report_detail", args=[placement.report.pk])
             else:
                 recipients = [placement.case.regisseur]
                 link = reverse("cases:case_detail", args=[placement.case.pk])
             nearest_on = timezone.localdate(nearest.starts_at)
             for recipient in recipients:
+                opens = placement.report is None or (
+                    reports_visible_to(recipient).filter(pk=placement.report.pk).exists()
+                )
                 _, made = notification_create(
                     recipient=recipient,
                     kind=LATE_REQUEST_KIND,
                     obj=target,
-                    link=link,
+                    link=link if opens else "",
                     title=(
                         f"Te laat voor {body.short_name} van {nearest_on:%d-%m-%Y}: "
                         f"{placement.title}"
