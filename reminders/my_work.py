@@ -25,6 +25,8 @@ from reminders.constants import DeadlineKind
 from reminders.deadlines import Deadline, deadlines_for_user
 
 WEEK_DAYS = 7
+# A case assigned longer ago is not new, opened or not: the no-contact reminder takes it on.
+NEW_CASE_DAYS = 42
 CaseHistory = Case.history.model
 
 # What each role finds here, for the empty state: so an empty page reads as "all done", not as
@@ -93,8 +95,8 @@ def _item(deadline: Deadline, user_id: int) -> WorkItem:
 
 
 def new_cases_for(user) -> list:
-    """A regisseur's cases they have not opened since they were assigned: 'Nieuwe casus' until
-    the case page is opened (the opening is in the access log, written by the case page)."""
+    """A regisseur's cases assigned in the last six weeks that they have not opened since: 'Nieuwe
+    casus' until the case page is opened (the opening is in the access log the page writes)."""
     if not user.has_role(Role.REGISSEUR):
         return []
     opened = AccessLogEntry.objects.filter(
@@ -117,7 +119,8 @@ def new_cases_for(user) -> list:
             )
         )
         .exclude(Exists(opened))
-        .order_by("admitted_at")[:20]
+        .filter(assigned_at__gte=timezone.now() - timedelta(days=NEW_CASE_DAYS))
+        .order_by("-assigned_at")[:20]
     )
 
 

@@ -261,3 +261,12 @@ class TestNewCase:
 
         assert [c.pk for c in new_cases_for(successor)] == [case.pk]
         assert new_cases_for(case.regisseur) == []
+
+    def test_a_case_assigned_more_than_six_weeks_ago_is_no_longer_new(self, time_machine):
+        on(time_machine, DAY_ZERO)
+        case = CaseFactory()
+        assert [c.pk for c in new_cases_for(case.regisseur)] == [case.pk]
+
+        on(time_machine, DAY_ZERO + timedelta(days=43))
+
+        assert new_cases_for(case.regisseur) == []

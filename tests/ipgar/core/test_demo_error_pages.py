@@ -73,3 +73,12 @@ def test_the_production_login_page_announces_the_code(client, settings):
     settings.OTP_REQUIRED = True
 
     assert "code uit uw authenticator-app" in client.get("/inloggen/").content.decode()
+
+
+def test_every_page_names_its_favicon(client):
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/inloggen/").content.decode()
+
+    assert 'rel="icon"' in page and "favicon.svg" in page
+    assert finders.find("favicon.svg")
