@@ -286,7 +286,9 @@ def intake_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
             )
         )
     for report in Report.objects.filter(status__in=DESK_WAITS | BOARD_WAITS):
-        waiting_on = desks.get(report.desk, frozenset()) if report.status in DESK_WAITS else board
+        role = report.desk if report.status in DESK_WAITS else Role.ASSESSMENT_BOARD
+        members = board if role == Role.ASSESSMENT_BOARD else desks.get(role, frozenset())
+        waiting_on = members if report.pk in opens.get(role, ()) else frozenset()
         deadlines.append(
             _make(
                 DeadlineKind.REPORT_WAITING,
