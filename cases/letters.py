@@ -9,6 +9,7 @@ from django.utils import timezone
 from cases.constants import ContactKind, LetterRecipientKind
 from cases.deadlines import LETTER
 from cases.models import Case, Letter
+from intake.constants import Gender
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,19 @@ class NotificationLetter:
     regisseur_organisation: str
     regisseur_phone: str
     regisseur_email: str
+    salutation: str = "Geachte heer/mevrouw"
+
+
+def salutation_for(subject) -> str:
+    """'Geachte heer El Amrani', 'Geachte mevrouw Verbeek', or the neutral form when the gender
+    is unknown or other: never the full first name in the salutation of a formal letter."""
+    titles = {Gender.MALE: "heer", Gender.FEMALE: "mevrouw"}
+    title = titles.get(subject.gender)
+    if title and subject.last_name:
+        return f"Geachte {title} {subject.last_name}"
+    if subject.last_name:
+        return f"Geachte heer/mevrouw {subject.last_name}"
+    return "Geachte heer/mevrouw"
 
 
 def present(case: Case, recipient: Recipient, today: date | None = None) -> NotificationLetter:
@@ -128,4 +142,5 @@ def present(case: Case, recipient: Recipient, today: date | None = None) -> Noti
         regisseur_organisation=case.organisation.name,
         regisseur_phone=regisseur.phone,
         regisseur_email=regisseur.email,
+        salutation=salutation_for(case.subject),
     )

@@ -88,6 +88,12 @@ def get_case_for_user(user: User, pk: object, *, change: bool = False) -> Case:
     return case
 
 
+def can_open_letters(user: User, case: Case) -> bool:
+    """The intake desk sends the notification letters; the case's regisseur may follow them.
+    The letters page and every link to it ask this."""
+    return case.regisseur_id == user.pk or user.has_role(Role.INTAKE)
+
+
 def partner_interventions(user: User) -> QuerySet[Intervention]:
     """The interventions a partner delivers; nothing before the registration form is on file."""
     if not user.is_authenticated or not user.has_role(Role.INTERVENTION_PARTNER):

@@ -33,6 +33,7 @@ from cases.models import (
 from cases.permissions import cases_visible_to, partner_interventions
 from ipgar.accounts.constants import CASES_PER_FTE, Role
 from ipgar.accounts.models import User
+from ipgar.lib.http import page_param
 from ipgar.lib.search import SearchTerms, person_q
 
 LOGBOOK_PAGE_SIZE = 25
@@ -155,10 +156,7 @@ class ListPage:
 def list_page(queryset, page: object, size: int = CASE_LIST_PAGE_SIZE) -> ListPage:
     """Rows of page `page` (1-based; rubbish means 1), fetched with one row extra to know
     whether a next page exists."""
-    try:
-        number = max(1, int(page))
-    except (TypeError, ValueError):
-        number = 1
+    number = page_param(page)
     start = (number - 1) * size
     rows = list(queryset[start : start + size + 1])
     return ListPage(items=rows[:size], number=number, has_next=len(rows) > size)

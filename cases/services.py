@@ -282,6 +282,20 @@ def base_file_save(
 
 
 @transaction.atomic
+def base_file_start(*, case: Case, actor: User) -> BaseFile:
+    """An empty base file on the current framework for a case that has none (cases loaded in
+    bulk, from before the base file was carried over). Idempotent: an existing one is kept."""
+    case = _locked(case)
+    _writable(case)
+    existing = BaseFile.objects.filter(case=case).first()
+    if existing is not None:
+        return existing
+    base_file = BaseFile(case=case, framework_version=FrameworkVersion.objects.get(is_current=True))
+    _save(base_file, actor)
+    return base_file
+
+
+@transaction.atomic
 def base_file_upgrade(*, case: Case, actor: User) -> BaseFile:
     """Move the base file to the current framework version; answers to questions with the same
     text come along, the old version's answers stay in the history."""

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/persoon/", views.subject_edit, name="subject_edit"),
     path("<int:pk>/netwerk/", views.subject_link_add, name="subject_link_add"),
     path("<int:pk>/basisdossier/", views.base_file_edit, name="base_file_edit"),
+    path("<int:pk>/basisdossier/starten/", views.base_file_start, name="base_file_start"),
     path("<int:pk>/basisdossier/bijwerken/", views.base_file_upgrade, name="base_file_upgrade"),
     path("<int:pk>/plan/", views.plan_edit, name="plan_edit"),
     path("<int:pk>/plan/indienen/", views.plan_submit, name="plan_submit"),

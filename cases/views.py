@@ -44,6 +44,7 @@ from cases.models import (
 )
 from cases.permissions import (
     can_change,
+    can_open_letters,
     cases_visible_to,
     get_case_for_user,
     get_partner_intervention,
@@ -56,7 +57,7 @@ from ipgar.accounts.models import User
 from ipgar.accounts.permissions import require_role
 from ipgar.audit.constants import AccessAction
 from ipgar.audit.services import access_log_record
-from ipgar.lib.http import search_param
+from ipgar.lib.http import choice_param, search_param
 from ipgar.lib.locking import EditConflict, conflict_for
 from ipgar.lib.pdf import pdf_response, render_pdf
 
@@ -119,8 +120,7 @@ def _form_page(
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *CASE_ROLES)
-    phase = request.GET.get("fase", "")
-    phase = phase if phase in CasePhase.values else ""
+    phase, phase_error = choice_param(request.GET.get("fase"), CasePhase.values, what="fase")
     query = search_param(request, "q")
     cases = selectors.case_list_for_user(
         request.user, phase=phase, query=query, include_closed=request.GET.get("afgesloten") == "1"
@@ -142,6 +142,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "phase": phase,
+            "phase_error": phase_error,
             "phases": CasePhase.choices,
             "query": query,
             "closed": request.GET.get("afgesloten") == "1",
@@ -178,6 +179,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_summarise": changeable,
             "log_form": LogEntryForm(case=case) if editable else None,
             "linked": selectors.linked_cases(case),
+            "has_base_file": BaseFile.objects.filter(case=case).exists(),
+            "can_open_letters": can_open_letters(request.user, case),
             **selectors.case_page_data(case),
         },
     )
@@ -407,6 +410,19 @@ def base_file_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "current_version": current,
         },
     )
+
+
+@login_required
+@require_POST
+def base_file_start(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    try:
+        services.base_file_start(case=case, actor=request.user)
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+        return redirect("cases:case_detail", pk=case.pk)
+    messages.success(request, "Het basisdossier is gestart; vul het aan.")
+    return redirect("cases:base_file_edit", pk=case.pk)
 
 
 @login_required
@@ -840,7 +856,7 @@ def _letter_case(request: HttpRequest, pk: int):
     case = get_object_or_404(
         Case.objects.select_related("subject", "regisseur", "organisation"), pk=pk
     )
-    if request.user.has_role(Role.INTAKE) or case.regisseur_id == request.user.pk:
+    if can_open_letters(request.user, case):
         return case
     raise Http404
 

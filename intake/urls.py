@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.report_list, name="report_list"),
     path("nieuw/", views.report_create, name="report_create"),
     path("<int:pk>/", views.report_detail, name="report_detail"),
+    path("<int:pk>/corrigeren/", views.report_correct, name="report_correct"),
     path("<int:pk>/eerste-beoordeling/", views.report_triage, name="report_triage"),
     path("<int:pk>/duiding/", views.assessment_edit, name="assessment_edit"),
     path(

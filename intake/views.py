@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +19,7 @@ from intake.forms import (
     FrameworkQuestionForm,
     InformationAnswerForm,
     InformationRequestForm,
+    PersonForm,
     PersonFormSet,
     PersonSearchForm,
     ReportForm,
@@ -27,14 +30,17 @@ from intake.permissions import (
     get_report_for_assessment,
     get_report_for_user,
     report_rights,
+    reports_visible_to,
 )
 from ipgar.accounts.constants import Role
 from ipgar.accounts.permissions import require_role
 from ipgar.audit.constants import AccessAction
 from ipgar.audit.services import access_log_record
+from ipgar.lib.http import choice_param, int_param
 
 DESK_ROLES = (Role.INTAKE, Role.POLICE_INTAKE)
 REPORT_ROLES = (*DESK_ROLES, Role.ASSESSMENT_BOARD)
+MAX_REPORT_AGE_DAYS = 36_500  # a hundred years: older than any report
 
 
 def _log(request, action, report=None, description=""):
@@ -52,14 +58,15 @@ def _log(request, action, report=None, description=""):
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *REPORT_ROLES)
-    status = request.GET.get("status", "")
-    status = status if status in ReportStatus.values else ""
-    urgency = request.GET.get("urgentie", "")
-    urgency = urgency if urgency in Urgency.values else ""
-    try:
-        min_age = max(0, int(request.GET.get("ouder_dan", "") or 0))
-    except ValueError:
-        min_age = 0
+    status, status_error = choice_param(
+        request.GET.get("status"), ReportStatus.values, what="status"
+    )
+    urgency, urgency_error = choice_param(
+        request.GET.get("urgentie"), Urgency.values, what="urgentie"
+    )
+    min_age, min_age_error = int_param(
+        request.GET.get("ouder_dan"), default=0, low=0, high=MAX_REPORT_AGE_DAYS
+    )
     reports = selectors.report_list_for_user(
         request.user, status=status, urgency=urgency, min_age_days=min_age or None
     )
@@ -70,6 +77,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "urgency": urgency,
         "min_age": min_age or "",
+        "min_age_error": min_age_error,
+        "filter_errors": [e for e in (status_error, urgency_error) if e],
         "statuses": [(s, ReportStatus(s).label) for s in ReportStatus.values],
         "open_statuses": OPEN_STATUSES,
         "urgencies": Urgency.choices,
@@ -127,6 +136,65 @@ def report_create(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/report_form.html", {"form": form, "persons": persons})
 
 
+REGISTRATION_FIELDS = (
+    "received_at",
+    "channel",
+    "urgency",
+    "reporter_kind",
+    "reporter_anonymous",
+    "reporter_name",
+    "reporter_organisation",
+    "reporter_phone",
+    "reporter_email",
+    "observation",
+)
+
+
+@login_required
+def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """The desk that registered a report corrects it until the first assessment (triage);
+    every change is kept in the history and the correction is in the access log."""
+    report = get_report_for_user(request.user, pk, change=True)
+    if not report_rights(request.user, report)["can_edit_registration"]:
+        raise PermissionDenied
+    existing = list(report.persons.order_by("pk"))
+    initial = {name: getattr(report, name) for name in REGISTRATION_FIELDS}
+    form = ReportForm(request.POST or None, initial={**initial, "submission_key": uuid.uuid4()})
+    persons = PersonFormSet(
+        request.POST or None,
+        prefix="personen",
+        initial=[
+            {name: getattr(person, name) for name in PersonForm.base_fields} for person in existing
+        ],
+    )
+    if request.method == "POST" and form.is_valid() and persons.is_valid():
+        changes: dict = {}
+        for index, person_form in enumerate(persons.forms):
+            known = existing[index].pk if index < len(existing) else None
+            if person_form.has_identity():
+                changes[known] = person_form.person_data()
+            elif known is not None:
+                changes[known] = None  # emptied: the person is taken off the report
+        try:
+            services.report_update_registration(
+                report=report,
+                actor=request.user,
+                persons=changes,
+                **{name: form.cleaned_data[name] for name in REGISTRATION_FIELDS},
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            _log(request, AccessAction.VIEW, report, "registratie gecorrigeerd")
+            messages.success(request, f"Melding {report.reference} is gecorrigeerd.")
+            return redirect("intake:report_detail", pk=report.pk)
+    return render(
+        request,
+        "intake/report_form.html",
+        {"form": form, "persons": persons, "report": report, "correcting": True},
+    )
+
+
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
@@ -142,7 +210,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **data,
             **rights,
             "missing": missing,
-            "search_form": PersonSearchForm(),
+            "search_form": PersonSearchForm(initial=_person_search_initial(report)),
             "request_form": InformationRequestForm(),
             "check_form": ApproachCheckForm(),
         },
@@ -276,15 +344,35 @@ def information_request_answer(request: HttpRequest, pk: int, request_pk: int) -
     )
 
 
+def _person_search_initial(report) -> dict:
+    """The known-person check starts from the report's first person: nobody retypes it."""
+    person = report.persons.order_by("pk").first()
+    if person is None:
+        return {}
+    return {
+        "bsn": person.bsn,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "date_of_birth": person.date_of_birth,
+    }
+
+
 @login_required
 def person_search(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_assessment(request.user, pk)
     if not report_rights(request.user, report)["can_check_persons"]:
         raise PermissionDenied
-    form = PersonSearchForm(request.GET or None)
+    form = PersonSearchForm(request.GET or None, initial=_person_search_initial(report))
     matches = None
+    openable: set[int] = set()
     if form.is_bound and form.is_valid():
         matches = selectors.person_matches(**form.cleaned_data, exclude_report_id=report.pk)
+        # A match links to its report only when the report page opens for this reader.
+        openable = set(
+            reports_visible_to(request.user)
+            .filter(pk__in={m.person.report_id for m in matches})
+            .values_list("pk", flat=True)
+        )
         _log(
             request,
             AccessAction.SEARCH,
@@ -292,7 +380,11 @@ def person_search(request: HttpRequest, pk: int) -> HttpResponse:
             f"bekende-personencheck: {len(matches)} mogelijke overeenkomsten",
         )
     template = "intake/_person_matches.html" if request.htmx else "intake/person_search.html"
-    return render(request, template, {"report": report, "search_form": form, "matches": matches})
+    return render(
+        request,
+        template,
+        {"report": report, "search_form": form, "matches": matches, "openable": openable},
+    )
 
 
 @login_required

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     # Before the session timeout, which leaves a message and answers HTMX with HX-Redirect.
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The demo (DEBUG on) shows the Dutch error pages too, not Django's technical ones.
+    "ipgar.core.middleware.FriendlyErrorPagesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ipgar.accounts.middleware.SessionTimeoutMiddleware",
@@ -218,6 +220,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="iPGA-R <noreply@ipgar.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# bin/run-demo: the Dutch 400/403/404/500 pages although DEBUG is on (runserver's static files).
+DEMO_ERROR_PAGES = env.bool("DEMO_ERROR_PAGES", default=False)
 
 # --- Background work -------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

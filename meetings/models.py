@@ -471,7 +471,7 @@ class Owner(models.Model):
         if self.user_id:
             return str(self.user)
         if self.organisation_id:
-            return self.organisation.code
+            return self.organisation.name
         return self.get_group_display().lower()
 
 

@@ -67,3 +67,17 @@ class AccessRequestAnswerForm(forms.Form):
 class WooRedactionForm(forms.Form):
     mode = forms.ChoiceField(label="Lakken", choices=WooMode.choices)
     ground = forms.ChoiceField(label="Weigeringsgrond", choices=WooGround.choices)
+
+
+class PersonHistoryForm(forms.Form):
+    zoek = forms.CharField(
+        label="Naam, BSN, geboortedatum of casusnummer",
+        max_length=100,
+        min_length=3,
+        strip=True,
+        help_text="Bijvoorbeeld Mohamed El Amrani, 123456782, 14-03-2004 of C2026-00268.",
+        error_messages={
+            "required": "Vul een naam, BSN, geboortedatum of casusnummer in.",
+            "min_length": "Vul ten minste 3 tekens in.",
+        },
+    )

@@ -1,6 +1,7 @@
 """Reads of the privacy app: the informing record, everything about one subject for an
 access request, and the lists the privacy officer and the functional administrator work from."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -13,8 +14,10 @@ from cases.models import Case, EmergencyAccess, Subject
 from intake.models import Report, ReportPerson
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import User
+from ipgar.audit.constants import AccessAction
 from ipgar.audit.models import AccessLogEntry
 from ipgar.audit.services import subject_reference
+from ipgar.lib.text import name_key
 from privacy.models import AccessRequest, DestructionList
 from reminders.constants import DeadlineKind
 from reminders.models import Postponement
@@ -228,3 +231,120 @@ def for_print(value: object) -> object:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     return "" if value is None else value
+
+
+# --- One person's access history, across report and case phases ------------------------------
+
+CASE_NUMBER = re.compile(r"^[Cc]\d{4}-0*(\d+)$")
+REPORT_NUMBER = re.compile(r"^[Mm]\d{4}-0*(\d+)$")
+DATE_OF_BIRTH = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+
+# How a log line reads: "Casus C2026-00268 geopend", not "cases.case 268".
+OBJECT_NOUNS = {
+    "cases.case": "Casus",
+    "cases.subject": "Persoon",
+    "cases.letter": "Brief",
+    "cases.intervention": "Interventie",
+    "cases.emergencyaccess": "Noodtoegang",
+    "intake.report": "Melding",
+    "meetings.meeting": "Vergadering",
+    "privacy.accessrequest": "Inzageverzoek",
+    "zoeken": "Zoekopdracht",
+}
+ACTION_VERBS = {
+    AccessAction.VIEW: "geopend",
+    AccessAction.LIST: "in een lijst getoond",
+    AccessAction.SEARCH: "gevonden bij zoeken",
+    AccessAction.EXPORT: "geëxporteerd",
+    AccessAction.PRINT: "afgedrukt",
+    AccessAction.DOWNLOAD: "gedownload",
+    AccessAction.LETTER: "brief aangemaakt",
+}
+
+
+@dataclass(frozen=True)
+class PersonHistory:
+    subjects: list[Subject]
+    reports: list[Report]
+    refs: frozenset[str]
+    entries: list[tuple[AccessLogEntry, str]]
+
+
+def _persons_matching(query: str) -> tuple[Q, Q]:
+    """(Subject filter, ReportPerson filter) for a name, BSN, date of birth or case number."""
+    query = query.strip()
+    nothing = Q(pk__in=[])
+    if query.isdigit() and len(query) == 9:
+        return Q(bsn=query), Q(bsn=query)
+    if match := CASE_NUMBER.match(query):
+        return Q(cases__pk=int(match.group(1))), Q(report__case__pk=int(match.group(1)))
+    if match := REPORT_NUMBER.match(query):
+        pk = int(match.group(1))
+        return Q(cases__report__pk=pk), Q(report__pk=pk)
+    if match := DATE_OF_BIRTH.match(query):
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            born = date(year, month, day)
+        except ValueError:
+            return nothing, nothing
+        return Q(date_of_birth=born), Q(date_of_birth=born)
+    key = name_key(query)
+    if len(key) < 3:
+        return nothing, nothing
+    return Q(name_key__contains=key), Q(name_key__contains=key)
+
+
+def person_history(query: str, *, limit: int = 500) -> PersonHistory:
+    """Everything the access log holds about the persons a privacy officer typed: the subject
+    of the case phase ('subject:12') and every report about them ('report:40'), so one person
+    has one history from the first report on. Fixed queries, whatever the log's size."""
+    subject_q, person_q = _persons_matching(query)
+    subjects = list(Subject.objects.filter(subject_q).distinct()[:50])
+    persons = ReportPerson.objects.filter(person_q)
+    report_q = Q(pk__in=persons.values("report"))
+    for subject in subjects:
+        report_q |= Q(case__subject=subject)
+        same_person = Q(name_key=subject.name_key) if subject.name_key else Q(pk__in=[])
+        if subject.bsn:
+            same_person |= Q(bsn=subject.bsn)
+        report_q |= Q(pk__in=ReportPerson.objects.filter(same_person).values("report"))
+    reports = list(Report.objects.filter(report_q).distinct().order_by("received_at")[:100])
+    # A report that became a case brings its subject, when the name alone did not.
+    extra = Subject.objects.filter(cases__report__in=reports).exclude(
+        pk__in=[s.pk for s in subjects]
+    )
+    subjects += list(extra.distinct())
+    refs = frozenset(
+        [subject_reference("subject", s.pk) for s in subjects]
+        + [subject_reference("report", r.pk) for r in reports]
+        + [subject_reference("report-person", pk) for pk in persons.values_list("pk", flat=True)]
+    )
+    entries = list(
+        AccessLogEntry.objects.filter(subject_ref__in=refs).order_by("-at", "-id")[:limit]
+    )
+    return PersonHistory(subjects, reports, refs, describe_entries(entries))
+
+
+def describe_entries(entries: list[AccessLogEntry]) -> list[tuple[AccessLogEntry, str]]:
+    """Each line with a Dutch description; case and report numbers in two queries."""
+    ids = {"cases.case": set(), "intake.report": set()}
+    for entry in entries:
+        if entry.object_type in ids and entry.object_id.isdigit():
+            ids[entry.object_type].add(int(entry.object_id))
+    references = {
+        ("cases.case", str(c.pk)): c.reference
+        for c in Case.objects.filter(pk__in=ids["cases.case"]).only("pk", "admitted_at")
+    } | {
+        ("intake.report", str(r.pk)): r.reference
+        for r in Report.objects.filter(pk__in=ids["intake.report"]).only("pk", "received_at")
+    }
+    described = []
+    for entry in entries:
+        noun = OBJECT_NOUNS.get(entry.object_type, "Gegeven")
+        reference = references.get((entry.object_type, entry.object_id), entry.object_id)
+        verb = ACTION_VERBS.get(entry.action, entry.get_action_display().lower())
+        text = " ".join(part for part in (noun, reference, verb) if part)
+        if entry.description:
+            text += f" ({entry.description})"
+        described.append((entry, text))
+    return described

@@ -6,6 +6,7 @@ app_name = "privacy"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("toegangsgeschiedenis/", views.access_history, name="access_history"),
     path("noodtoegang/", views.emergency_request, name="emergency_request"),
     path("noodtoegang/overzicht/", views.emergency_list, name="emergency_list"),
     path("bewaartermijnen/", views.retention_settings, name="retention_settings"),

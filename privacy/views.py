@@ -26,6 +26,7 @@ from privacy.forms import (
     AccessRequestAnswerForm,
     AccessRequestForm,
     EmergencyAccessForm,
+    PersonHistoryForm,
     RetentionSettingsForm,
     SubjectSearchForm,
     WooRedactionForm,
@@ -54,6 +55,36 @@ def index(request: HttpRequest) -> HttpResponse:
             "open_requests": AccessRequest.objects.filter(status="open").count(),
         },
     )
+
+
+@login_required
+def access_history(request: HttpRequest) -> HttpResponse:
+    """The privacy officer finds one person's access history by name, BSN, date of birth or
+    case number: report and case phases together, each line in Dutch."""
+    require_role(request.user, Role.PRIVACY_OFFICER)
+    form = PersonHistoryForm(request.GET or None)
+    history = None
+    if form.is_bound and form.is_valid():
+        history = selectors.person_history(form.cleaned_data["zoek"])
+        for subject in history.subjects:
+            access_log_record(
+                request=request,
+                actor=request.user,
+                action=AccessAction.SEARCH,
+                obj=subject,
+                object_type="cases.subject",
+                subject_ref=subject_reference("subject", subject.pk),
+                description="toegangsgeschiedenis bekeken",
+            )
+        if not history.subjects:
+            access_log_record(
+                request=request,
+                actor=request.user,
+                action=AccessAction.SEARCH,
+                object_type="cases.subject",
+                description=f"toegangsgeschiedenis: {len(history.reports)} meldingen gevonden",
+            )
+    return render(request, "privacy/access_history.html", {"form": form, "history": history})
 
 
 # --- Break the glass ---------------------------------------------------------------------------

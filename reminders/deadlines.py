@@ -14,9 +14,11 @@ from cases.constants import ACTIVE_PHASES, DUE_CONCEPT_PLAN, CasePhase
 from cases.letters import letter_due, letter_status
 from cases.models import Case, Contact, Letter
 from cases.selectors import activity_annotations, case_dues
-from intake.constants import OPEN_STATUSES, ReportStatus
+from intake.constants import ReportStatus
 from intake.models import InformationRequest, Report
+from intake.permissions import reports_visible_to
 from ipgar.accounts.constants import Role
+from ipgar.accounts.models import User
 from meetings.constants import BodyFunction, MeetingStatus, PeriodKind
 from meetings.models import Action, Body, Meeting, Owner
 from meetings.services import READY_DAYS_BEFORE
@@ -36,6 +38,12 @@ class Deadline:
     link: str = ""
     postponed_until: date | None = None
     suspended: bool = False
+    # The page that serves a recipient when it is not `link`: the secretary's plan reminder
+    # opens the agenda queue, the coordinator's opens the reassignment page (no case content).
+    links: tuple[tuple[int, str], ...] = ()
+
+    def link_for(self, user_id: int) -> str:
+        return dict(self.links).get(user_id, self.link)
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -55,7 +63,10 @@ def _role_user_ids(role: str) -> frozenset[int]:
     return frozenset(group.user_set.filter(is_active=True).values_list("pk", flat=True))
 
 
-def _make(kind, obj_type, obj_id, label, due, warn_days, recipients, link="") -> Deadline:
+def _make(
+    kind, obj_type, obj_id, label, due, warn_days, recipients, link="", other_links=None
+) -> Deadline:
+    """`other_links`: (user ids, page) for the recipients that `link` does not serve."""
     return Deadline(
         kind=kind,
         object_type=obj_type,
@@ -65,6 +76,14 @@ def _make(kind, obj_type, obj_id, label, due, warn_days, recipients, link="") ->
         warn=due - timedelta(days=warn_days),
         recipients=frozenset(recipients),
         link=link,
+        links=tuple(
+            sorted(
+                (user_id, page)
+                for user_ids, page in (other_links or ())
+                for user_id in user_ids
+                if user_id in recipients
+            )
+        ),
     )
 
 
@@ -151,6 +170,7 @@ def case_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
                             config.warn_days,
                             regisseur | secretary,
                             link,
+                            [(secretary, reverse("meetings:meeting_detail", args=[target.pk]))],
                         )
                     )
         quiet = (
@@ -171,6 +191,7 @@ def case_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
                     config.warn_days,
                     regisseur | coordinators,
                     link,
+                    [(coordinators, reverse("cases:case_reassign", args=[case.pk]))],
                 )
             )
     return deadlines
@@ -224,32 +245,51 @@ def meeting_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
     return deadlines
 
 
+def _reports_opened_by(roles) -> dict[str, set[int]]:
+    """Per intake role, the reports its members open (reports_visible_to, the report page's
+    rule). Reports are granted to role groups only (intake.permissions), so one member answers
+    for the role: a fixed number of queries however many users hold it. A reminder goes only
+    to someone its page serves (issue 15: no link into a 404)."""
+    opened = {}
+    for role in roles:
+        member = User.objects.filter(groups__name=role, is_active=True).first()
+        opened[role] = (
+            set(reports_visible_to(member).values_list("pk", flat=True)) if member else set()
+        )
+    return opened
+
+
+# Which stage a waiting report is in, and so whose reminder it is; a report ready for the
+# decision meeting has left both (the decision meeting's agenda carries it).
+DESK_WAITS = frozenset({ReportStatus.REGISTERED})
+BOARD_WAITS = frozenset({ReportStatus.FORWARDED, ReportStatus.IN_ASSESSMENT, ReportStatus.ADVISED})
+
+
 def intake_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
     """Unanswered information requests and reports that wait too long."""
     deadlines = []
     board = _role_user_ids(Role.ASSESSMENT_BOARD)
-    for request in InformationRequest.objects.filter(answered_on__isnull=True).select_related(
-        "report", "organisation"
-    ):
+    desks = {role: _role_user_ids(role) for role in (Role.INTAKE, Role.POLICE_INTAKE)}
+    opens = _reports_opened_by([Role.ASSESSMENT_BOARD, *desks])
+    for request in InformationRequest.objects.filter(
+        answered_on__isnull=True, report__status__in=BOARD_WAITS
+    ).select_related("report", "organisation"):
         deadlines.append(
             _make(
                 DeadlineKind.INFORMATION_REQUEST,
                 "intake.informationrequest",
                 request.pk,
-                f"Informatieverzoek aan {request.organisation.code} ({request.report.reference})",
+                f"Informatieverzoek aan {request.organisation.name} ({request.report.reference})",
                 request.due_on,
                 2,
-                board,
+                board if request.report_id in opens[Role.ASSESSMENT_BOARD] else (),
                 reverse("intake:report_detail", args=[request.report_id]),
             )
         )
-    desks = {role: _role_user_ids(role) for role in (Role.INTAKE, Role.POLICE_INTAKE)}
-    for report in Report.objects.filter(status__in=OPEN_STATUSES):
-        recipients = (
-            desks.get(report.desk, frozenset())
-            if report.status == ReportStatus.REGISTERED
-            else board
-        )
+    for report in Report.objects.filter(status__in=DESK_WAITS | BOARD_WAITS):
+        role = report.desk if report.status in DESK_WAITS else Role.ASSESSMENT_BOARD
+        members = board if role == Role.ASSESSMENT_BOARD else desks.get(role, frozenset())
+        waiting_on = members if report.pk in opens.get(role, ()) else frozenset()
         deadlines.append(
             _make(
                 DeadlineKind.REPORT_WAITING,
@@ -258,7 +298,7 @@ def intake_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
                 f"Melding {report.reference} wacht: {report.waiting_for.lower()}",
                 timezone.localdate(report.received_at) + timedelta(days=config.report_waiting_days),
                 config.warn_days,
-                recipients,
+                waiting_on,
                 reverse("intake:report_detail", args=[report.pk]),
             )
         )

@@ -9,16 +9,25 @@ regisseur's agenda slots come from one selector with fixed queries.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import CharField, Exists, F, OuterRef, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.constants import ACTIVE_PHASES
+from cases.models import Case
 from ipgar.accounts.constants import Role
+from ipgar.audit.constants import AccessAction
+from ipgar.audit.models import AccessLogEntry
 from meetings.selectors import my_agenda_items
 from reminders.constants import DeadlineKind
 from reminders.deadlines import Deadline, deadlines_for_user
 
 WEEK_DAYS = 7
+# A case assigned longer ago is not new, opened or not: the no-contact reminder takes it on.
+NEW_CASE_DAYS = 42
+CaseHistory = Case.history.model
 
 # What each role finds here, for the empty state: so an empty page reads as "all done", not as
 # "broken". The first role of the user that is listed wins.
@@ -74,14 +83,44 @@ class WorkItem:
     when: str = ""  # for agenda slots: the time of day
 
 
-def _item(deadline: Deadline) -> WorkItem:
+def _item(deadline: Deadline, user_id: int) -> WorkItem:
     kind = DeadlineKind(deadline.kind).label if deadline.kind in DeadlineKind.values else ""
     return WorkItem(
         due=deadline.due,
         label=deadline.label,
         kind_label=kind,
-        link=deadline.link,
+        link=deadline.link_for(user_id),
         postponed_until=deadline.postponed_until,
+    )
+
+
+def new_cases_for(user) -> list:
+    """A regisseur's cases assigned in the last six weeks that they have not opened since: 'Nieuwe
+    casus' until the case page is opened (the opening is in the access log the page writes)."""
+    if not user.has_role(Role.REGISSEUR):
+        return []
+    opened = AccessLogEntry.objects.filter(
+        user=user,
+        action=AccessAction.VIEW,
+        object_type="cases.case",
+        object_id=Cast(OuterRef("pk"), CharField()),
+        at__gte=OuterRef("assigned_at"),
+    )
+    return list(
+        Case.objects.filter(regisseur=user, phase__in=ACTIVE_PHASES)
+        .annotate(
+            assigned_at=Coalesce(
+                Subquery(
+                    CaseHistory.objects.filter(id=OuterRef("pk"), regisseur=user)
+                    .order_by("history_date")
+                    .values("history_date")[:1]
+                ),
+                F("admitted_at"),
+            )
+        )
+        .exclude(Exists(opened))
+        .filter(assigned_at__gte=timezone.now() - timedelta(days=NEW_CASE_DAYS))
+        .order_by("-assigned_at")[:20]
     )
 
 
@@ -95,7 +134,7 @@ def explanation_for(user) -> str:
 def work_for_user(user, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     week_end = today + timedelta(days=WEEK_DAYS - 1)
-    items = [_item(d) for d in deadlines_for_user(user, today) if d.due <= week_end]
+    items = [_item(d, user.pk) for d in deadlines_for_user(user, today) if d.due <= week_end]
     agenda = []
     if user.has_role(Role.REGISSEUR):
         for row in my_agenda_items(user):
@@ -107,7 +146,7 @@ def work_for_user(user, today: date | None = None) -> dict:
                         due=day,
                         label=f"{row['item'].title} in {row['item'].meeting.body.short_name}",
                         kind_label="Uw tijdslot op de agenda",
-                        link=reverse("meetings:meeting_detail", args=[row["item"].meeting_id]),
+                        link=reverse("meetings:item_detail", args=[row["item"].pk]),
                         when=f"{timezone.localtime(start):%H:%M}",
                     )
                 )
@@ -128,6 +167,7 @@ def work_for_user(user, today: date | None = None) -> dict:
             (this_week, f"Deze week (tot en met {week_end:%d-%m-%Y})", "secondary", "work-week"),
         ],
         "explanation": explanation_for(user),
+        "new_cases": new_cases_for(user),
     }
 
 

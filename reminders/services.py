@@ -14,7 +14,7 @@ from ipgar.accounts.constants import Role
 from ipgar.accounts.models import User
 from ipgar.notifications.models import Notification
 from ipgar.notifications.services import notification_create
-from reminders.constants import ESCALATION_KIND
+from reminders.constants import ESCALATION_KIND, DeadlineKind
 from reminders.deadlines import Deadline, all_deadlines
 from reminders.models import Postponement, ReminderSettings, SweepRun
 
@@ -24,6 +24,7 @@ class SweepResult:
     ran: bool
     created: int = 0
     to_email: tuple[int, ...] = ()
+    closed: int = 0
 
 
 def _lock() -> SweepRun | None:
@@ -71,7 +72,12 @@ def sweep(*, today: date | None = None) -> SweepResult:
     wanted: dict[NotificationKey, Notification] = {}
     overdue_keys: set[NotificationKey] = set()
     escalation_keys: set[NotificationKey] = set()
+    standing: set[NotificationKey] = set()  # every reminder the data still asks for
     for deadline in all_deadlines(today):
+        for user_id in deadline.recipients:
+            standing.add(
+                (user_id, deadline.kind, deadline.object_type, deadline.object_id, deadline.due)
+            )
         if deadline.warn > today:
             continue
         overdue = deadline.is_overdue(today)
@@ -81,7 +87,8 @@ def sweep(*, today: date | None = None) -> SweepResult:
                 continue
             key = (user_id, deadline.kind, deadline.object_type, deadline.object_id, deadline.due)
             wanted.setdefault(key, Notification(
-                recipient_id=user_id, kind=deadline.kind, title=title, link=deadline.link,
+                recipient_id=user_id, kind=deadline.kind, title=title,
+                link=deadline.link_for(user_id),
                 object_type=deadline.object_type, object_id=deadline.object_id,
                 due_date=deadline.due,
             ))  # fmt: skip
@@ -128,9 +135,31 @@ def sweep(*, today: date | None = None) -> SweepResult:
             ).values_list("pk", "recipient_id", "kind", "object_type", "object_id", "due_date")
             if (r, k, t, i, d) in fresh
         ]
+    closed = _close_moved_on(standing | wanted.keys(), today)
     run.finished_at, run.created = timezone.now(), created
     run.save(update_fields=["started_at", "finished_at", "created"])
-    return SweepResult(ran=True, created=created, to_email=tuple(sorted(to_email)))
+    return SweepResult(ran=True, created=created, to_email=tuple(sorted(to_email)), closed=closed)
+
+
+def _close_moved_on(standing: set[NotificationKey], today: date) -> int:
+    """Reminders whose object has moved on stop: an unread reminder the data no longer asks for
+    (the case left the stage, the report went to the decision meeting, the date was postponed
+    so a newer reminder replaces it) is marked read, and so is a late-for-the-agenda notice whose
+    suggested meeting has passed. One query to read, one UPDATE; never a duplicate left."""
+    kinds = {*DeadlineKind.values, ESCALATION_KIND}
+    stale = [
+        pk
+        for pk, r, k, t, i, d in Notification.objects.filter(
+            kind__in=kinds, read_at__isnull=True
+        ).values_list("pk", "recipient_id", "kind", "object_type", "object_id", "due_date")
+        if (r, k, t, i, d) not in standing
+    ]
+    now = timezone.now()
+    closed = Notification.objects.filter(pk__in=stale).update(read_at=now) if stale else 0
+    closed += Notification.objects.filter(
+        kind=LATE_REQUEST_KIND, read_at__isnull=True, due_date__lt=today
+    ).update(read_at=now)
+    return closed
 
 
 def digest_recipients(today: date | None = None) -> dict[int, list[Notification]]:
@@ -196,6 +225,7 @@ def late_requests_notify(*, today: date | None = None) -> int:
     and which meeting it goes to instead (issue: 'the requester is told why')."""
     from django.urls import reverse
 
+    from intake.permissions import reports_visible_to
     from meetings.models import Body, Meeting
     from meetings.selectors import queue_for
 
@@ -218,17 +248,21 @@ def late_requests_notify(*, today: date | None = None) -> int:
             target = placement.report or placement.plan or placement.proposal
             if placement.report is not None:
                 recipients = board
+                # The report page, for the members it still opens for (reports_visible_to).
                 link = reverse("intake:report_detail", args=[placement.report.pk])
             else:
                 recipients = [placement.case.regisseur]
                 link = reverse("cases:case_detail", args=[placement.case.pk])
             nearest_on = timezone.localdate(nearest.starts_at)
             for recipient in recipients:
+                opens = placement.report is None or (
+                    reports_visible_to(recipient).filter(pk=placement.report.pk).exists()
+                )
                 _, made = notification_create(
                     recipient=recipient,
                     kind=LATE_REQUEST_KIND,
                     obj=target,
-                    link=link,
+                    link=link if opens else "",
                     title=(
                         f"Te laat voor {body.short_name} van {nearest_on:%d-%m-%Y}: "
                         f"{placement.title}"

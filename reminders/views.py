@@ -26,6 +26,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "deadline": d,
+            "link": d.link_for(request.user.pk),
             "overdue": d.is_overdue(today),
             "soon": d.warn <= today,
             "postponement": postponements.get(d.key),

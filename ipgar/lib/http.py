@@ -29,3 +29,40 @@ def search_param(request: HttpRequest, name: str, *, max_length: int = 100) -> s
         # A new search box registers its parameter first, or the access log would keep its text.
         raise ValueError(f"{name!r} staat niet in FREE_TEXT_PARAMS")
     return strip_controls(request.GET.get(name, "")).strip()[:max_length]
+
+
+# The highest page number a list accepts: far beyond any list, well inside a database OFFSET.
+MAX_PAGE = 100_000
+
+
+def int_param(value: object, *, default: int, low: int, high: int) -> tuple[int, str]:
+    """A whole number from the query string, kept between `low` and `high`. Returns the number
+    and, when what was typed was not used as typed, a Dutch message to show beside the filter:
+    a number too large for the database (`?ouder_dan=1180591620717411303424`) is an answer, not
+    a server error."""
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        return default, ""
+    try:
+        number = int(text)
+    except ValueError:
+        return default, "Vul een heel getal in."
+    if number < low:
+        return low, f"Vul een getal van {low} of meer in; {low} is gebruikt."
+    if number > high:
+        return high, f"Vul een getal van ten hoogste {high:n} in; {high:n} is gebruikt."
+    return number, ""
+
+
+def page_param(value: object) -> int:
+    """A page number (1-based); rubbish means 1, an absurd number the last page we accept."""
+    number, _ = int_param(value, default=1, low=1, high=MAX_PAGE)
+    return number
+
+
+def choice_param(value: object, choices, *, what: str) -> tuple[str, str]:
+    """One of `choices` from the query string, or "" with a Dutch message for anything else."""
+    text = str(value or "")
+    if not text or text in choices:
+        return text, ""
+    return "", f"Onbekende {what}; alle worden getoond."

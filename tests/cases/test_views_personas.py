@@ -181,6 +181,11 @@ WRITE_VIEWS = [
         stored=lambda w: BaseFile.objects.get(case=w.case).summary == "Aangevuld informatiebeeld.",
     ),
     View(
+        "base_file_start",
+        get=False,
+        stored=lambda w: BaseFile.objects.filter(case=w.case).exists(),  # kept, not replaced
+    ),
+    View(
         "base_file_upgrade",
         get=False,
         stored=lambda w: True,  # already on the current version: a quiet repeat

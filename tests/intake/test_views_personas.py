@@ -49,7 +49,8 @@ ASSESSMENT_VIEWS = [
     View("report_mark_ready", "post"),
     View("report_reopen", "post"),
 ]
-REPORT_VIEWS = [DETAIL, TRIAGE, *ASSESSMENT_VIEWS]
+CORRECT = View("report_correct")  # the desk's, before triage (test_report_correct.py)
+REPORT_VIEWS = [DETAIL, TRIAGE, CORRECT, *ASSESSMENT_VIEWS]
 # Role-wide pages without a specific report: a user without the role gets 403.
 ROLE_WIDE_VIEWS = [View("report_list"), View("report_create")]
 FRAMEWORK_VIEWS = [

@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
@@ -113,6 +114,18 @@ def test_bin_run_demo_serves_a_demo_where_the_regisseur_can_log_in(tmp_path):
         assert "<title>Mijn werk" in html
         assert 'data-testid="demo-banner"' in html
         assert (tmp_path / "var" / "ipgar.sqlite3").exists()  # its own database, not ours
+
+        # Issue 15: the demo shows what production shows.
+        with urllib.request.urlopen(f"{base_url}/inloggen/", timeout=10) as response:
+            login_page = response.read().decode()
+        assert "tweede factor uitgeschakeld" in login_page
+        assert "code uit uw authenticator-app" not in login_page
+        for path in ("/bestaat-niet/", "/casussen/999999/"):
+            with pytest.raises(urllib.error.HTTPError) as error:
+                urllib.request.urlopen(f"{base_url}{path}", timeout=10)
+            page = error.value.read().decode()
+            assert error.value.code in (302, 404), path
+            assert "URLconf" not in page and "Page not found" not in page, path
     finally:
         stop(process)
     assert group_is_gone(process.pid), "a process of the demo outlived the test"

@@ -111,7 +111,7 @@ class TestTheLettersOfADetainedMinor:
         assert "Daan Vredeveld t.a.v. de casemanager JJI Teylingereind" in text
         assert "Postbus 174 2170 AD Sassenheim" in text
         assert "Wittenburgergracht" not in text  # not the home address
-        assert "Geachte Daan Vredeveld" in text
+        assert "Geachte heer/mevrouw Vredeveld" in text  # gender unknown: the neutral form
         assert "namens de burgemeester van Amsterdam" in text
 
     @pytest.mark.parametrize(
@@ -407,3 +407,22 @@ class TestDownloads:
         assert "geen PDF bewaard" in page.content.decode()
         assert self.url(letter) not in page.content.decode()
         assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("gender", "last_name", "expected"),
+    [
+        ("m", "El Amrani", "Geachte heer El Amrani"),
+        ("v", "Verbeek", "Geachte mevrouw Verbeek"),
+        ("", "Verbeek", "Geachte heer/mevrouw Verbeek"),
+        ("x", "Verbeek", "Geachte heer/mevrouw Verbeek"),
+        ("", "", "Geachte heer/mevrouw"),
+    ],
+)
+def test_the_salutation_uses_the_surname_and_a_title_only_when_the_gender_is_known(
+    gender, last_name, expected
+):
+    from cases.letters import salutation_for
+    from cases.models import Subject
+
+    assert salutation_for(Subject(gender=gender, last_name=last_name)) == expected

@@ -11,13 +11,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases.services import case_reassign
 from intake.constants import Desk
 from ipgar.accounts.constants import Role
 from ipgar.core.my_work import sections_for
 from meetings.constants import CaseItemKind
 from reminders.constants import DeadlineKind
-from reminders.my_work import work_for_user
-from tests.cases.factories import secretary_user
+from reminders.my_work import new_cases_for, work_for_user
+from tests.cases.factories import (
+    CaseFactory,
+    coordinator_user,
+    regisseur_user,
+    secretary_user,
+)
 from tests.factories import UserFactory
 from tests.intake.factories import ReportFactory, desk_user
 from tests.meetings.factories import BodyFactory, case_item, meeting_on
@@ -106,7 +112,7 @@ class TestTheRegisseur:
             html.index(case.reference) < html.index(second.reference) < html.index(third.reference)
         )
 
-    def test_their_slot_on_an_agenda_this_week_is_listed(self, time_machine, case):
+    def test_their_slot_on_an_agenda_this_week_is_listed(self, time_machine, case, client):
         body = BodyFactory(itatr=True, secretary=secretary_user())
         meeting = meeting_on(body, date(2027, 4, 1))
         case_item(meeting, CaseItemKind.STUCK, case=case)
@@ -118,7 +124,11 @@ class TestTheRegisseur:
         assert len(slots) == 1
         assert slots[0].due == date(2027, 4, 1)
         assert slots[0].when == "13:00"
-        assert slots[0].link == reverse("meetings:meeting_detail", args=[meeting.pk])
+        item = meeting.items.get(case=case)
+        # The slot page serves the regisseur; the meeting page is the secretary's (issue 15).
+        assert slots[0].link == reverse("meetings:item_detail", args=[item.pk])
+        signed_in(client, case.regisseur)
+        assert client.get(slots[0].link).status_code == 200
 
 
 class TestOtherRoles:
@@ -225,3 +235,38 @@ def test_my_work_runs_the_same_queries_with_1_and_8_cases(client, time_machine, 
     print(f"\nMijn werk ({persona}): {few} queries with 1 case, {many} with 8 ({shown} items)")
     assert shown >= 8
     assert many == few
+
+
+class TestNewCase:
+    """Issue 15: a regisseur's newly assigned case is on Mijn werk until they open it."""
+
+    def test_it_shows_until_the_regisseur_opens_the_case(self, client):
+        case = CaseFactory()
+        signed_in(client, case.regisseur)
+
+        before = client.get(reverse("core:my_work")).content.decode()
+        client.get(reverse("cases:case_detail", args=[case.pk]))
+        after = client.get(reverse("core:my_work")).content.decode()
+
+        assert 'data-testid="work-new-cases"' in before and case.reference in before
+        assert 'data-testid="work-new-cases"' not in after
+
+    def test_a_reassigned_case_is_new_for_its_next_regisseur(self, client):
+        case = CaseFactory()
+        signed_in(client, case.regisseur)
+        client.get(reverse("cases:case_detail", args=[case.pk]))
+        successor = regisseur_user(case.organisation)
+
+        case_reassign(case=case, actor=coordinator_user(), regisseur=successor)
+
+        assert [c.pk for c in new_cases_for(successor)] == [case.pk]
+        assert new_cases_for(case.regisseur) == []
+
+    def test_a_case_assigned_more_than_six_weeks_ago_is_no_longer_new(self, time_machine):
+        on(time_machine, DAY_ZERO)
+        case = CaseFactory()
+        assert [c.pk for c in new_cases_for(case.regisseur)] == [case.pk]
+
+        on(time_machine, DAY_ZERO + timedelta(days=43))
+
+        assert new_cases_for(case.regisseur) == []

@@ -1,0 +1,163 @@
+"""Issue 15, acceptance 2: every reminder kind links to a page that opens (200) for each of its
+recipients, and a reminder disappears from Mijn werk when its object moves on.
+
+The first half runs over the demo data (every kind occurs there, seeded once for the module):
+each deadline, each recipient, the page that recipient is sent to, and the notification the
+sweep made of it. The second half moves objects on through the services and sweeps again.
+"""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from cases import services as case_services
+from intake.constants import Desk
+from ipgar.accounts.models import User
+from ipgar.notifications.models import Notification
+from reminders.constants import DeadlineKind
+from reminders.deadlines import all_deadlines
+from reminders.services import LATE_REQUEST_KIND, sweep
+from tests.cases.factories import CaseFactory
+from tests.intake.factories import ReportFactory, board_user, desk_user
+from tests.personas import signed_in
+from tests.reminders.factories import DAY_ZERO, on
+
+# A letter, an information request and an action may not occur in a given demo week; the
+# kinds below must, or the demo no longer shows what the reminders do.
+DEMO_KINDS = {
+    DeadlineKind.CONCEPT_PLAN,
+    DeadlineKind.PLAN_FOR_MEETING,
+    DeadlineKind.UVO,
+    DeadlineKind.EVALUATION,
+    DeadlineKind.NO_CONTACT,
+    DeadlineKind.REPORT_WAITING,
+}
+
+
+@pytest.fixture(scope="module")
+def demo_links(django_db_setup, django_db_blocker):
+    """(kind, recipient, link, status) for every deadline of the demo, and the notifications."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=StringIO())
+        clients: dict[int, Client] = {}
+        statuses: dict[tuple[int, str], int] = {}
+        rows = []
+
+        def status(user_id: int, link: str) -> int:
+            if (user_id, link) not in statuses:
+                if user_id not in clients:
+                    clients[user_id] = signed_in(Client(), User.objects.get(pk=user_id))
+                statuses[user_id, link] = clients[user_id].get(link).status_code
+            return statuses[user_id, link]
+
+        for deadline in all_deadlines():
+            for user_id in deadline.recipients:
+                link = deadline.link_for(user_id)
+                rows.append((deadline.kind, user_id, link, status(user_id, link) if link else 0))
+        notes = [
+            (n.kind, n.recipient_id, n.link, status(n.recipient_id, n.link))
+            for n in Notification.objects.filter(read_at__isnull=True).exclude(link="")
+        ]
+        yield rows, notes
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_links, db):
+    return demo_links
+
+
+def test_every_reminder_kind_of_the_demo_opens_for_each_of_its_recipients(demo):
+    rows, _ = demo
+    kinds = {kind for kind, *_ in rows}
+    print(f"\n{len(rows)} termijnlinks, {len(kinds)} soorten: {sorted(kinds)}")
+
+    assert kinds >= DEMO_KINDS
+    assert [row for row in rows if row[2] and row[3] != 200] == []
+
+
+def test_every_unread_notification_of_the_demo_opens_for_its_recipient(demo):
+    _, notes = demo
+    print(f"\n{len(notes)} ongelezen notificaties met een link")
+
+    assert notes
+    assert [note for note in notes if note[3] != 200] == []
+
+
+# --- Moving on --------------------------------------------------------------------------------
+
+
+def open_reminders(user, kind: str):
+    return Notification.objects.filter(recipient=user, kind=kind, read_at__isnull=True)
+
+
+def test_the_concept_plan_reminder_goes_when_the_plan_goes_to_the_itatr(time_machine, client):
+    on(time_machine, DAY_ZERO)
+    case = CaseFactory(concept_plan=True)
+    on(time_machine, DAY_ZERO + timedelta(days=40))
+    sweep()
+    reminder = open_reminders(case.regisseur, DeadlineKind.CONCEPT_PLAN).get()
+    assert signed_in(client, case.regisseur).get(reminder.link).status_code == 200
+
+    case_services.plan_submit_for_advice(case=case, actor=case.regisseur)
+    result = sweep()
+
+    assert not open_reminders(case.regisseur, DeadlineKind.CONCEPT_PLAN).exists()
+    assert result.closed >= 1
+    page = client.get(reverse("core:my_work")).content.decode()
+    assert reminder.title not in page
+
+
+def test_the_board_s_waiting_report_goes_when_the_report_is_ready_for_decision(time_machine):
+    on(time_machine, DAY_ZERO)
+    board = board_user()
+    report = ReportFactory(forwarded=True)
+    on(time_machine, DAY_ZERO + timedelta(days=40))
+    sweep()
+    assert (
+        open_reminders(board, DeadlineKind.REPORT_WAITING).filter(object_id=str(report.pk)).exists()
+    )
+
+    ReportFactory._meta.model.objects.filter(pk=report.pk).update(status="klaar_voor_besluit")
+    sweep()
+
+    assert not open_reminders(board, DeadlineKind.REPORT_WAITING).filter(
+        object_id=str(report.pk)
+    ).exists()
+
+
+def test_a_second_sweep_leaves_one_reminder_per_recipient_and_object(time_machine):
+    on(time_machine, DAY_ZERO)
+    desk = desk_user(Desk.MAP)
+    report = ReportFactory(desk=Desk.MAP, registered_by=desk)
+    on(time_machine, DAY_ZERO + timedelta(days=40))
+
+    sweep()
+    sweep()
+
+    reminders = open_reminders(desk, DeadlineKind.REPORT_WAITING)
+    assert reminders.filter(object_id=str(report.pk)).count() == 1
+
+
+def test_a_late_for_the_agenda_notice_goes_once_its_suggested_meeting_has_passed(time_machine):
+    on(time_machine, DAY_ZERO)
+    board = board_user()
+    Notification.objects.create(
+        recipient=board,
+        kind=LATE_REQUEST_KIND,
+        title="Te laat voor PTO-R",
+        body="Het gaat naar PTO-R van 10-03-2027.",
+        due_date=DAY_ZERO + timedelta(days=9),
+    )
+    sweep()
+    assert open_reminders(board, LATE_REQUEST_KIND).exists()
+
+    on(time_machine, DAY_ZERO + timedelta(days=10))
+    sweep()
+
+    assert not open_reminders(board, LATE_REQUEST_KIND).exists()
