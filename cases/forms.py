@@ -372,3 +372,21 @@ class PartnerRegistrationForm(forms.Form):
         if signed > timezone.localdate():
             raise forms.ValidationError("De ondertekening kan niet in de toekomst liggen.")
         return signed
+
+
+class AdviceProcessingForm(forms.Form):
+    """One answer per point of the ITAT-R's advice: what the regisseur did with it."""
+
+    def __init__(self, *args, points: list[str], answered: list[dict] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        previous = {row.get("point"): row.get("response", "") for row in answered or []}
+        for index, point in enumerate(points):
+            self.fields[f"punt_{index}"] = forms.CharField(
+                label=f"Adviespunt {index + 1}: {point}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=previous.get(point, ""),
+                error_messages={"required": "Geef aan wat met dit adviespunt is gedaan."},
+            )
+
+    def responses(self) -> list[str]:
+        return [self.cleaned_data[name] for name in self.fields]

@@ -525,6 +525,12 @@ class PlanVersion(models.Model):
     advice = models.TextField("advies ITAT-R", blank=True)
     advised_at = models.DateTimeField("geadviseerd op", null=True, blank=True)
     adopted_at = models.DateTimeField("vastgesteld op", null=True, blank=True)
+    # The regisseur answers the ITAT-R: per advice point what was done with it, then marks the
+    # plan definitive; only a definitive plan enters the decision meeting's queue.
+    advice_responses = models.JSONField("verwerking advies", default=list, blank=True)
+    advice_processed_at = models.DateTimeField("advies verwerkt op", null=True, blank=True)
+    final_at = models.DateTimeField("definitief voor het PTO-R op", null=True, blank=True)
+    returned_reason = models.TextField("reden terug naar concept", blank=True)
     accorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -547,6 +553,8 @@ class PlanVersion(models.Model):
             # meeting's (advised), longest waiting first, cut after one page (issue 10).
             models.Index(fields=["status", "submitted_at"], name="plan_status_submitted"),
             models.Index(fields=["status", "advised_at"], name="plan_status_advised"),
+            # queue_for(): the decision meeting's queue holds definitive plans, oldest first.
+            models.Index(fields=["status", "final_at"], name="plan_status_final"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="plan_version_number_once"),
@@ -562,6 +570,20 @@ class PlanVersion(models.Model):
 
     def can_transition_to(self, target: str) -> bool:
         return target in PLAN_TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def advice_points(self) -> list[str]:
+        """The ITAT-R's advice, one point per line (a dash or number in front is dropped)."""
+        points = []
+        for line in self.advice.splitlines():
+            point = line.strip().lstrip("-*•").strip()
+            if point:
+                points.append(point)
+        return points
+
+    @property
+    def awaits_processing(self) -> bool:
+        return self.status == PlanStatus.ADVISED and self.final_at is None
 
 
 # --- Logbook, contacts, partner meetings, evaluations, proposals ----------------------------

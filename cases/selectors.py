@@ -238,6 +238,7 @@ def case_page_data(case: Case) -> dict:
         "interventions": interventions,
         "plans": plans,
         "concept": next((p for p in plans if p.status == PlanStatus.CONCEPT), None),
+        "advised": next((p for p in plans if p.status == PlanStatus.ADVISED), None),
         "contacts": list(case.contacts.all()),
         "meetings": meetings,
         "evaluations": evaluations,

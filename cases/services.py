@@ -48,6 +48,8 @@ from ipgar.lib.locking import lock_version_check
 from ipgar.notifications.services import notification_create, notifications_close_for
 
 AGREEMENT_NOTIFICATION = "uvo_afspraak"
+ADVICE_NOTIFICATION = "itatr_advies"
+RETURNED_NOTIFICATION = "plan_terug"
 
 
 def _save(obj, actor: User, **kwargs) -> None:
@@ -317,6 +319,13 @@ def _concept(case: Case, actor: User) -> PlanVersion:
     )
     if concept:
         return concept
+    processing = (
+        PlanVersion.objects.select_for_update()
+        .filter(case=case, status=PlanStatus.ADVISED, final_at__isnull=True)
+        .first()
+    )
+    if processing:  # the regisseur adjusts the plan to the ITAT-R's advice
+        return processing
     if PlanVersion.objects.filter(
         case=case, status__in=[PlanStatus.SUBMITTED, PlanStatus.ADVISED]
     ).exists():
@@ -460,7 +469,9 @@ def plan_submit_for_advice(*, case: Case, actor: User) -> PlanVersion:
     concept.snapshot = _snapshot(case, concept)
     concept.status = PlanStatus.SUBMITTED
     concept.submitted_at = timezone.now()
+    concept.returned_reason = ""
     _save(concept, actor)
+    notifications_close_for(obj=concept, kind=RETURNED_NOTIFICATION)
     if case.phase == CasePhase.CONCEPT_PLAN:
         _move(case, CasePhase.AT_ADVICE, actor=actor)
     return concept
@@ -478,7 +489,58 @@ def plan_record_advice(*, plan: PlanVersion, actor: User, advice: str) -> PlanVe
             f"Een plan met status ‘{plan.get_status_display()}’ kan geen advies krijgen."
         )
     plan.status, plan.advice, plan.advised_at = PlanStatus.ADVISED, advice, timezone.now()
+    plan.advice_responses, plan.advice_processed_at, plan.final_at = [], None, None
     _save(plan, actor)
+    case = plan.case
+    notification_create(
+        recipient=case.regisseur,
+        kind=ADVICE_NOTIFICATION,
+        title=f"Advies ITAT-R verwerken: casus {case.reference}",
+        body="Geef per adviespunt aan wat ermee is gedaan en maak het plan definitief.",
+        link=reverse("cases:plan_advice", args=[case.pk]),
+        obj=plan,
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_process_advice(*, plan: PlanVersion, actor: User, responses: list[str]) -> PlanVersion:
+    """The regisseur states, per point of the ITAT-R's advice, what was done with it. The
+    plan itself (goals, interventions, scenarios) may be adjusted meanwhile."""
+    plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
+    _writable(_locked(plan.case))
+    if not plan.awaits_processing:
+        raise TransitionNotAllowed("Er is geen advies van het ITAT-R om te verwerken.")
+    points = plan.advice_points or [plan.advice.strip() or "Advies"]
+    answers = [r.strip() for r in responses]
+    if len(answers) != len(points) or not all(answers):
+        raise TransitionNotAllowed("Geef bij elk adviespunt aan wat ermee is gedaan.")
+    plan.advice_responses = [
+        {"point": point, "response": answer} for point, answer in zip(points, answers, strict=True)
+    ]
+    plan.advice_processed_at = timezone.now()
+    _save(plan, actor)
+    return plan
+
+
+@transaction.atomic
+def plan_mark_final(*, plan: PlanVersion, actor: User) -> PlanVersion:
+    """'Definitief voor het PTO-R': from now the plan waits in the decision meeting's queue."""
+    plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
+    if plan.final_at is not None:
+        return plan
+    case = _locked(plan.case)
+    _writable(case)
+    if plan.status != PlanStatus.ADVISED:
+        raise TransitionNotAllowed("Alleen een plan met advies van het ITAT-R wordt definitief.")
+    if plan.advice_processed_at is None:
+        raise TransitionNotAllowed(
+            "Verwerk eerst het advies van het ITAT-R: geef per adviespunt aan wat ermee is gedaan."
+        )
+    plan.snapshot = _snapshot(case, plan)  # what the decision meeting adopts, adjustments in
+    plan.final_at = timezone.now()
+    _save(plan, actor)
+    notifications_close_for(obj=plan, kind=ADVICE_NOTIFICATION)
     return plan
 
 
@@ -829,8 +891,9 @@ def catalogue_entry_save(*, actor: User, entry: CatalogueEntry) -> CatalogueEntr
 
 
 @transaction.atomic
-def plan_return_to_concept(*, plan: PlanVersion, actor: User) -> PlanVersion:
-    """The meeting sends the plan back to the regisseur: it becomes the concept again."""
+def plan_return_to_concept(*, plan: PlanVersion, actor: User, reason: str = "") -> PlanVersion:
+    """The meeting sends the plan back to the regisseur: it becomes the concept again, with
+    the meeting's reason for the regisseur."""
     plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
     case = _locked(plan.case)
     _writable(case)
@@ -842,8 +905,18 @@ def plan_return_to_concept(*, plan: PlanVersion, actor: User) -> PlanVersion:
         )
     if PlanVersion.objects.filter(case=plan.case, status=PlanStatus.CONCEPT).exists():
         raise TransitionNotAllowed("Er is al een nieuwer concept voor deze casus.")
-    plan.status = PlanStatus.CONCEPT
+    plan.status, plan.returned_reason, plan.final_at = PlanStatus.CONCEPT, reason.strip(), None
     _save(plan, actor)
+    notifications_close_for(obj=plan, kind=ADVICE_NOTIFICATION)
+    if reason.strip():
+        notification_create(
+            recipient=case.regisseur,
+            kind=RETURNED_NOTIFICATION,
+            title=f"Plan terug naar concept: casus {case.reference}",
+            body=reason.strip(),
+            link=reverse("cases:case_detail", args=[case.pk]) + "#plan",
+            obj=plan,
+        )
     if case.phase == CasePhase.AT_ADVICE:
         _move(case, CasePhase.CONCEPT_PLAN, actor=actor)  # back with the regisseur
     return plan

@@ -17,6 +17,8 @@ urlpatterns = [
     path("<int:pk>/basisdossier/bijwerken/", views.base_file_upgrade, name="base_file_upgrade"),
     path("<int:pk>/plan/", views.plan_edit, name="plan_edit"),
     path("<int:pk>/plan/indienen/", views.plan_submit, name="plan_submit"),
+    path("<int:pk>/plan/advies/", views.plan_advice, name="plan_advice"),
+    path("<int:pk>/plan/definitief/", views.plan_final, name="plan_final"),
     path(
         "<int:pk>/plan/versie/<int:version_pk>/",
         views.plan_version_detail,

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import selectors, services
-from cases.constants import CasePhase, DispatchMethod, InterventionCategory, LogKind
+from cases.constants import CasePhase, DispatchMethod, InterventionCategory, LogKind, PlanStatus
 from cases.exceptions import TransitionNotAllowed
 from cases.forms import (
+    AdviceProcessingForm,
     AgreementFormSet,
     CatalogueEntryForm,
     ContactForm,
@@ -523,6 +524,58 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, "Het plan is klaar voor het ITAT-R; de secretaris plant het in.")
+    return _back(case, "plan")
+
+
+def _advised_plan(case: Case) -> PlanVersion:
+    plan = case.plan_versions.filter(status=PlanStatus.ADVISED).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@login_required
+def plan_advice(request: HttpRequest, pk: int) -> HttpResponse:
+    """The regisseur answers the ITAT-R: per advice point what was done with it."""
+    case = get_case_for_user(request.user, pk, change=True)
+    plan = _advised_plan(case)
+    form = AdviceProcessingForm(
+        request.POST or None, points=plan.advice_points, answered=plan.advice_responses
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_process_advice(plan=plan, actor=request.user, responses=form.responses())
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                "Advies verwerkt. Maak het plan definitief voor het PTO-R als het klaar is.",
+            )
+            return _back(case, "plan")
+    return _form_page(
+        request,
+        case,
+        form,
+        "Advies ITAT-R verwerken",
+        intro="Pas zo nodig doelen, interventies en scenario's aan en geef per adviespunt aan "
+        "wat ermee is gedaan.",
+    )
+
+
+@login_required
+@require_POST
+def plan_final(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    plan = _advised_plan(case)
+    try:
+        services.plan_mark_final(plan=plan, actor=request.user)
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, "Het plan is definitief voor het PTO-R; de secretaris kan het agenderen."
+        )
     return _back(case, "plan")
 
 

@@ -167,7 +167,7 @@ class Placement:
             return _local_date(self.report.ready_at)
         if self.plan is not None:
             moment = (
-                self.plan.advised_at
+                (self.plan.final_at or self.plan.advised_at)
                 if self.case_kind == CaseItemKind.PLAN_ADOPTION
                 else self.plan.submitted_at
             )
@@ -579,7 +579,7 @@ def _apply(item: AgendaItem, actor: User, data: DecisionData) -> None:
         if item.report is not None and item.case is None:
             intake_services.report_reopen_assessment(report=item.report, actor=actor)
         elif item.plan is not None:
-            case_services.plan_return_to_concept(plan=item.plan, actor=actor)
+            case_services.plan_return_to_concept(plan=item.plan, actor=actor, reason=data.text)
         elif item.proposal is not None:
             case_services.proposal_reject(proposal=item.proposal, actor=actor)
 

@@ -221,6 +221,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_secretary": secretary,
         **selectors.agenda_for_user(meeting, request.user),
     }
+    context["has_documents"] = any(row["documents"] for row in context["items"])
     if secretary:
         # The first entries of the queue, soonest ready first; one more tells whether there
         # are others (at national scale the queue runs into the thousands: issue 10).
@@ -357,6 +358,13 @@ def item_detail(request: HttpRequest, item_pk: int) -> HttpResponse:
 
 
 @login_required
+def item_documents(request: HttpRequest, item_pk: int) -> HttpResponse:
+    """The meeting documents of one case item: what the members decide or advise on."""
+    documents = selectors.documents_for_user(request, request.user, item_pk)
+    return render(request, "meetings/item_documents.html", documents)
+
+
+@login_required
 def item_ics(request: HttpRequest, item_pk: int) -> HttpResponse:
     item = get_object_or_404(
         AgendaItem.objects.select_related("meeting__body", "case"), pk=item_pk, kind=ItemKind.CASE
@@ -396,9 +404,24 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     _log(request, meeting, AccessAction.EXPORT, f"agenda {meeting} als PDF")
+    agenda = selectors.agenda_for_user(meeting, request.user)
+    bundle = []
+    if request.GET.get("stukken") == "1":  # the member's own choice: agenda with documents
+        bundle = [
+            selectors.documents_for_user(request, request.user, row["item"].pk)
+            for row in agenda["items"]
+            if row["documents"]
+        ]
     rendered = render_pdf(
         "meetings/pdf/agenda.html",
-        {"meeting": meeting, **selectors.agenda_for_user(meeting, request.user)},
+        {
+            "meeting": meeting,
+            **agenda,
+            "bundle": bundle,
+            "watermark": f"Vertrouwelijk · {request.user.get_full_name() or request.user}"
+            if bundle
+            else "",
+        },
     )
     return pdf_response(rendered, f"agenda-{meeting.body.short_name}-{meeting.pk}.pdf")
 

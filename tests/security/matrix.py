@@ -357,6 +357,8 @@ MATRIX: list[Row] = [
     # A regisseur's own agenda item: the meeting and the slot, nothing of other cases.
     row("meetings:item_detail", GET, VIEW, "item", allow=s(REG_OWN)),
     row("meetings:item_ics", GET, EXPORT, "item", allow=s(REG_OWN)),
+    # Meeting documents: the distributed meeting's members and the item's own regisseur.
+    row("meetings:item_documents", GET, VIEW, "item", allow=s(REG_OWN, ITATR_AGENDA)),
     # --- reminders ---------------------------------------------------------------------------
     role_page("reminders:deadline_list", GET, LIST, EVERYONE),
     *[row("reminders:postpone", m, EDIT, "deadline", allow=s(REG_OWN)) for m in (GET, POST)],
