@@ -527,11 +527,11 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(case, "plan")
 
 
-def _advised_plan(case: Case) -> PlanVersion:
-    plan = case.plan_versions.filter(status=PlanStatus.ADVISED).first()
-    if plan is None:
-        raise Http404
-    return plan
+def _advised_plan(case: Case) -> PlanVersion | None:
+    return case.plan_versions.filter(status=PlanStatus.ADVISED).first()
+
+
+NO_ADVICE = "Er ligt geen advies van het ITAT-R dat op verwerking wacht."
 
 
 @login_required
@@ -539,6 +539,9 @@ def plan_advice(request: HttpRequest, pk: int) -> HttpResponse:
     """The regisseur answers the ITAT-R: per advice point what was done with it."""
     case = get_case_for_user(request.user, pk, change=True)
     plan = _advised_plan(case)
+    if plan is None:
+        messages.info(request, NO_ADVICE)
+        return _back(case, "plan")
     form = AdviceProcessingForm(
         request.POST or None, points=plan.advice_points, answered=plan.advice_responses
     )
@@ -568,6 +571,9 @@ def plan_advice(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_final(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, change=True)
     plan = _advised_plan(case)
+    if plan is None:
+        messages.info(request, NO_ADVICE)
+        return _back(case, "plan")
     try:
         services.plan_mark_final(plan=plan, actor=request.user)
     except TransitionNotAllowed as error:

@@ -385,6 +385,21 @@ def revision_concept(case: Case, *, actor: User | None = None) -> PlanVersion:
     )
 
 
+def revision_advised(case: Case, *, processed: bool = False) -> PlanVersion:
+    """A revised plan the ITAT-R advised on, waiting for the regisseur to answer the advice
+    (with `processed`: answered, not yet definitive)."""
+    revision_concept(case)
+    plan = services.plan_submit_for_advice(case=case, actor=case.regisseur)
+    plan = services.plan_record_advice(
+        plan=plan, actor=secretary_user(), advice="Betrek de broer.\nPlan een UVO met WPI."
+    )
+    if processed:
+        plan = services.plan_process_advice(
+            plan=plan, actor=case.regisseur, responses=["Broer betrokken.", "UVO gepland."]
+        )
+    return plan
+
+
 # --- A case with something in every part of the file ------------------------------------------
 
 

@@ -39,6 +39,7 @@ from tests.cases.factories import (
     itatr_member,
     partner_user,
     regisseur_user,
+    revision_advised,
     revision_concept,
 )
 from tests.factories import UserFactory
@@ -202,6 +203,22 @@ WRITE_VIEWS = [
         setup=lambda w: revision_concept(w.case),
         stored=lambda w: PlanVersion.objects.filter(
             case=w.case, number=2, status=PlanStatus.SUBMITTED
+        ).exists(),
+    ),
+    View(
+        "plan_advice",
+        setup=lambda w: revision_advised(w.case),
+        data=lambda w: {"punt_0": "Broer betrokken.", "punt_1": "UVO gepland."},
+        stored=lambda w: PlanVersion.objects.filter(
+            case=w.case, number=2, advice_processed_at__isnull=False
+        ).exists(),
+    ),
+    View(
+        "plan_final",
+        get=False,
+        setup=lambda w: revision_advised(w.case, processed=True),
+        stored=lambda w: PlanVersion.objects.filter(
+            case=w.case, number=2, final_at__isnull=False
         ).exists(),
     ),
     View(

@@ -275,6 +275,8 @@ MATRIX: list[Row] = [
     *case_write("cases:base_file_upgrade", (POST,)),
     *case_write("cases:plan_edit"),
     *case_write("cases:plan_submit", (POST,), DECIDE),
+    *case_write("cases:plan_advice"),
+    *case_write("cases:plan_final", (POST,), DECIDE),
     row("cases:plan_version_detail", GET, HISTORY, "case", allow=CASE_READERS),
     # The summary takes the whole file onto paper: the regisseur's; readers get 403.
     *case_write("cases:case_summary", (GET,), VIEW),
