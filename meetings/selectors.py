@@ -68,12 +68,14 @@ def visible_items(meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
             "owner_organisation",
             "case__regisseur",
             "case__subject",
-            "report",
+            "report__advice",
             "plan",
             "proposal",
             "carried_from__meeting",
         )
-        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by("pk")))
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.order_by("pk")), "report__persons"
+        )
         .order_by("order", "pk")
     )
 
@@ -153,9 +155,10 @@ def queue_for(body: Body, *, limit: int | None = None) -> list[QueueEntry]:
     placements: list[Placement] = []
     if body.function == BodyFunction.DECISION:
         for report in first(
-            Report.objects.filter(status=ReportStatus.READY_FOR_DECISION).exclude(
-                pk__in=_on_open_agenda("report")
-            ),
+            Report.objects.filter(status=ReportStatus.READY_FOR_DECISION)
+            .exclude(pk__in=_on_open_agenda("report"))
+            .select_related("advice")
+            .prefetch_related("persons"),  # decision_gaps: what is missing
             "ready_at",
         ):
             placements.append(Placement(CaseItemKind.ADMISSION, report=report))
