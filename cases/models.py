@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +14,7 @@ from cases.constants import (
     CasePhase,
     ClosureReason,
     ContactKind,
+    DirectoryRole,
     DispatchMethod,
     EvaluationConclusion,
     GoalResult,
@@ -27,6 +28,7 @@ from cases.constants import (
     ProposalKind,
     ProposalStatus,
     SpecialIntervention,
+    UvoStatus,
 )
 from intake.constants import Gender, Ideology, LifeDomain, ViolenceReadiness
 from ipgar.accounts.models import Organisation
@@ -661,12 +663,71 @@ class Contact(models.Model):
         return self.name
 
 
+class DirectoryEntry(models.Model):
+    """The directory of attention officers and district contacts (team meeting 2021): who to
+    call at a partner organisation or a district. Kept by functional administration and the
+    coordinator; every staff role searches it; UVO invitees and action owners come from it."""
+
+    name = models.CharField("naam", max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="directory_entries",
+        verbose_name="organisatie",
+    )
+    district = models.CharField("stadsdeel", max_length=100, blank=True)
+    role = models.CharField("rol", max_length=24, choices=DirectoryRole.choices)
+    phone = models.CharField("telefoon", max_length=30, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="directory_entry",
+        verbose_name="account in iPGA-R",
+        help_text="Met een account ziet deze persoon uitnodigingen op Mijn werk.",
+    )
+    is_active = models.BooleanField("actief", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name", "district", "name"]
+        verbose_name = "contactpersoon adresboek"
+        verbose_name_plural = "adresboek"
+
+    def __str__(self) -> str:
+        where = self.district or self.organisation.code
+        return f"{self.name} ({self.get_role_display()}, {where})"
+
+
 class PartnerMeeting(models.Model):
-    """Uitvoerdersoverleg (UVO): the regisseur with the intervention partners."""
+    """Uitvoerdersoverleg (UVO): the regisseur with the intervention partners. Planned first
+    (date, place, invitees), then held with agreements, or cancelled with a reason."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="partner_meetings")
+    status = models.CharField(
+        "status",
+        max_length=12,
+        choices=UvoStatus.choices,
+        default=UvoStatus.HELD,
+        db_default=UvoStatus.HELD,  # set-based inserts record held UVOs (reminders.scale)
+    )
     held_on = models.DateField("datum")
-    participants = models.TextField("deelnemers")
+    starts_at = models.DateTimeField("aanvang", null=True, blank=True)
+    location = models.CharField("plaats", max_length=200, blank=True, db_default="")
+    invitees = models.ManyToManyField(
+        DirectoryEntry, blank=True, related_name="uvo_invitations", verbose_name="genodigden"
+    )
+    invited_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="uvo_invitations",
+        verbose_name="genodigde gebruikers",
+    )
+    cancel_reason = models.TextField("reden geannuleerd", blank=True, db_default="")
+    participants = models.TextField("deelnemers", blank=True)
     notes = models.TextField("verslag", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -681,6 +742,14 @@ class PartnerMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"UVO {self.held_on:%d-%m-%Y}"
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == UvoStatus.PLANNED
+
+    @property
+    def ends_at(self) -> datetime | None:
+        return self.starts_at + timedelta(hours=1) if self.starts_at else None
 
 
 class Agreement(models.Model):

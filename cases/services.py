@@ -17,6 +17,7 @@ from cases.constants import (
     DispatchMethod,
     PlanStatus,
     ProposalStatus,
+    UvoStatus,
 )
 from cases.exceptions import TransitionNotAllowed
 from cases.models import (
@@ -26,6 +27,7 @@ from cases.models import (
     Case,
     CatalogueEntry,
     Contact,
+    DirectoryEntry,
     DomainScore,
     Evaluation,
     EvaluationGoalResult,
@@ -48,6 +50,7 @@ from ipgar.lib.locking import lock_version_check
 from ipgar.notifications.services import notification_create, notifications_close_for
 
 AGREEMENT_NOTIFICATION = "uvo_afspraak"
+UVO_INVITATION = "uvo_uitnodiging"
 ADVICE_NOTIFICATION = "itatr_advies"
 RETURNED_NOTIFICATION = "plan_terug"
 
@@ -693,6 +696,11 @@ def partner_meeting_record(
         case=case, held_on=held_on, participants=participants, notes=notes, recorded_by=actor
     )
     _save(meeting, actor)
+    _agreements_add(meeting, case, actor, agreements)
+    return meeting
+
+
+def _agreements_add(meeting: PartnerMeeting, case: Case, actor: User, agreements) -> None:
     for item in agreements:
         if not (item.owner or item.owner_name):
             raise TransitionNotAllowed(f"Wie voert de afspraak ‘{item.what}’ uit?")
@@ -706,7 +714,116 @@ def partner_meeting_record(
         _save(agreement, actor)
         if agreement.owner:
             _notify_agreement(agreement, case)
+
+
+def uvo_invitees(
+    meeting: PartnerMeeting, entries: Iterable[DirectoryEntry], users: Iterable[User]
+) -> list[User]:
+    """Who gets the invitation on Mijn werk: the invited users and the directory entries with
+    an account, once each."""
+    people = {user.pk: user for user in users}
+    for entry in entries:
+        if entry.user_id and entry.user.is_active:
+            people.setdefault(entry.user_id, entry.user)
+    return list(people.values())
+
+
+@transaction.atomic
+def partner_meeting_plan(
+    *,
+    case: Case,
+    actor: User,
+    starts_at: datetime,
+    location: str,
+    invitees: Iterable[DirectoryEntry] = (),
+    users: Iterable[User] = (),
+) -> PartnerMeeting:
+    """Plan a UVO: date, place and invitees (partners of the case's interventions, people from
+    the directory); each invitee with an account sees it on Mijn werk, with an .ics."""
+    case = _locked(case)
+    _writable(case)
+    if starts_at <= timezone.now():
+        raise TransitionNotAllowed("Een UVO wordt in de toekomst gepland, niet in het verleden.")
+    entries, accounts = list(invitees), list(users)
+    if not entries and not accounts:
+        raise TransitionNotAllowed("Nodig ten minste één partner uit.")
+    names = [str(e) for e in entries] + [
+        f"{u.get_full_name()} ({u.organisation.code})" for u in accounts if u.organisation_id
+    ]
+    meeting = PartnerMeeting(
+        case=case,
+        status=UvoStatus.PLANNED,
+        held_on=timezone.localdate(starts_at),
+        starts_at=starts_at,
+        location=location.strip(),
+        participants="; ".join(names),
+        recorded_by=actor,
+    )
+    _save(meeting, actor)
+    meeting.invitees.set(entries)
+    meeting.invited_users.set(accounts)
+    when = timezone.localtime(starts_at)
+    for person in uvo_invitees(meeting, entries, accounts):
+        notification_create(
+            recipient=person,
+            kind=UVO_INVITATION,
+            title=f"Uitnodiging UVO {when:%d-%m-%Y %H:%M}",
+            body=f"Uitvoerdersoverleg casus {case.reference}"
+            + (f", {meeting.location}" if meeting.location else "")
+            + f". Regisseur: {case.regisseur.get_full_name()}.",
+            link=reverse("cases:partner_meeting_ics", args=[case.pk, meeting.pk]),
+            obj=meeting,
+            due_date=when.date(),
+        )
     return meeting
+
+
+def _planned(meeting: PartnerMeeting) -> tuple[PartnerMeeting, Case]:
+    case = _locked(meeting.case)
+    _writable(case)
+    meeting = PartnerMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != UvoStatus.PLANNED:
+        raise TransitionNotAllowed(f"Dit UVO is al {meeting.get_status_display().lower()}.")
+    return meeting, case
+
+
+@transaction.atomic
+def partner_meeting_hold(
+    *,
+    meeting: PartnerMeeting,
+    actor: User,
+    participants: str,
+    notes: str,
+    agreements: Iterable[AgreementData],
+) -> PartnerMeeting:
+    """The planned UVO took place: who was there, the notes and every agreement."""
+    meeting, case = _planned(meeting)
+    if meeting.held_on > timezone.localdate():
+        raise TransitionNotAllowed("Een UVO wordt als gehouden vastgelegd op of na de dag zelf.")
+    meeting.status = UvoStatus.HELD
+    meeting.participants = participants.strip() or meeting.participants
+    meeting.notes = notes
+    _save(meeting, actor)
+    _agreements_add(meeting, case, actor, agreements)
+    notifications_close_for(obj=meeting, kind=UVO_INVITATION)
+    return meeting
+
+
+@transaction.atomic
+def partner_meeting_cancel(*, meeting: PartnerMeeting, actor: User, reason: str) -> PartnerMeeting:
+    meeting, case = _planned(meeting)
+    if not reason.strip():
+        raise TransitionNotAllowed("Geef de reden waarom het UVO niet doorgaat.")
+    meeting.status, meeting.cancel_reason = UvoStatus.CANCELLED, reason.strip()
+    _save(meeting, actor)
+    notifications_close_for(obj=meeting, kind=UVO_INVITATION)
+    return meeting
+
+
+@transaction.atomic
+def directory_entry_save(*, actor: User, entry: DirectoryEntry) -> DirectoryEntry:
+    _save(entry, actor)
+    return entry
 
 
 def _notify_agreement(agreement: Agreement, case: Case) -> None:

@@ -400,6 +400,21 @@ def revision_advised(case: Case, *, processed: bool = False) -> PlanVersion:
     return plan
 
 
+def planned_uvo(case: Case, *, users=(), invitees=(), days: int = 1) -> PartnerMeeting:
+    """A UVO the regisseur planned `days` ahead at 10:00, with these invitees."""
+    starts_at = timezone.make_aware(
+        datetime.combine(timezone.localdate() + timedelta(days=days), datetime.min.time())
+    ) + timedelta(hours=10)
+    return services.partner_meeting_plan(
+        case=case,
+        actor=case.regisseur,
+        starts_at=starts_at,
+        location="Stadsdeelkantoor",
+        users=list(users),
+        invitees=list(invitees),
+    )
+
+
 # --- A case with something in every part of the file ------------------------------------------
 
 

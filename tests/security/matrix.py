@@ -288,6 +288,11 @@ MATRIX: list[Row] = [
     *case_write("cases:contact_create"),
     *case_write("cases:contact_update"),
     *case_write("cases:partner_meeting_create"),
+    *case_write("cases:partner_meeting_plan"),
+    *case_write("cases:partner_meeting_hold"),
+    *case_write("cases:partner_meeting_cancel", (POST,)),
+    # A UVO's calendar file: the regisseur and the UVO's invitees (none in this world).
+    row("cases:partner_meeting_ics", GET, EXPORT, "case", allow=s(REG_OWN)),
     *case_write("cases:agreement_done", (POST,)),
     *case_write("cases:evaluation_create"),
     *case_write("cases:proposal_create", action=DECIDE),
@@ -317,6 +322,9 @@ MATRIX: list[Row] = [
         for m in (GET, POST)
     ],
     *admin_pages("cases:partner_registration", target="partner_user"),
+    # The directory of attention officers: every staff role reads, the keepers add.
+    role_page("cases:directory", GET, LIST, EVERYONE - s(PARTNER_ON, PARTNER_NONE)),
+    *(role_page("cases:directory_create", m, EDIT, s(ADMIN, COORDINATOR)) for m in (GET, POST)),
     *admin_pages("cases:catalogue_list", (GET,)),
     *admin_pages("cases:catalogue_create"),
     *admin_pages("cases:catalogue_update", target="catalogue"),
