@@ -243,6 +243,12 @@ class Case(models.Model):
         default=False,
         help_text="Ook de familie krijgt de notificatiebrief.",
     )
+    second_case_reason = models.TextField(
+        "reden tweede open casus",
+        blank=True,
+        db_default="",
+        help_text="Alleen als het overleg een tweede open casus voor dezelfde persoon toestaat.",
+    )
     is_dormant = models.BooleanField("statisch", default=False)
     dormant_reason = models.TextField("reden statisch", blank=True)
     dormant_since = models.DateField("statisch sinds", null=True, blank=True)

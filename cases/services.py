@@ -19,7 +19,7 @@ from cases.constants import (
     ProposalStatus,
     UvoStatus,
 )
-from cases.exceptions import TransitionNotAllowed
+from cases.exceptions import OpenCaseExists, TransitionNotAllowed
 from cases.models import (
     Agreement,
     BaseFile,
@@ -92,6 +92,7 @@ def case_open_from_report(
     regisseur: User,
     person: ReportPerson | None = None,
     decided_at: datetime | None = None,
+    second_case_reason: str = "",
 ) -> Case:
     """The decision meeting admits: subject, case and base file, in one transaction.
 
@@ -112,6 +113,11 @@ def case_open_from_report(
     intake_services.report_mark_admitted(report=report, actor=actor, decided_at=decided_at)
 
     subject = _subject_for(person, actor)
+    # One open case per person (docs/een-open-casus.md): the subject row is locked above, so
+    # two admissions of the same person at once see each other's case.
+    open_case = subject.cases.exclude(phase=CasePhase.CLOSED).order_by("pk").first()
+    if open_case is not None and not second_case_reason.strip():
+        raise OpenCaseExists(open_case)
 
     assessment = getattr(report, "assessment", None)
     advice = getattr(report, "advice", None)
@@ -121,6 +127,7 @@ def case_open_from_report(
         organisation=organisation,
         regisseur=regisseur,
         admitted_at=decided_at,
+        second_case_reason=second_case_reason.strip() if open_case else "",
         risk_groups=(advice.proposed_risk_groups if advice else None)
         or (assessment.risk_groups if assessment else []),
         ideology=(advice.proposed_ideology if advice else "")

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -400,3 +400,36 @@ def documents_for_user(request: HttpRequest, user: User, item_pk: object) -> dic
     if item.proposal is not None:
         documents.update(proposal=item.proposal)
     return documents
+
+
+# --- Choosing the regisseur at admission ---------------------------------------------------------
+
+
+def regisseur_choices() -> list[tuple[int, str, int]]:
+    """(pk, label, organisation pk) per active regisseur: organisation, caseload against the
+    norm (fte × 15) and open agenda items, so the meeting sees who has room. Three queries for
+    the whole list."""
+    from cases.selectors import caseload
+
+    open_items = dict(
+        AgendaItem.objects.filter(
+            kind=ItemKind.CASE,
+            status=ItemStatus.OPEN,
+            meeting__status=MeetingStatus.PLANNED,
+            case__regisseur__isnull=False,
+        )
+        .values_list("case__regisseur")
+        .annotate(n=Count("pk"))
+        .values_list("case__regisseur", "n")
+    )
+    rows = []
+    for row in caseload():
+        user = row["user"]
+        items = open_items.get(user.pk, 0)
+        label = (
+            f"{user.get_full_name()} ({user.organisation.code if user.organisation_id else '-'})"
+            f" · caseload {row['active']}/{row['capacity']}"
+            f" · {items} open agendapunt{'en' if items != 1 else ''}"
+        )
+        rows.append((user.pk, label, user.organisation_id or 0))
+    return rows

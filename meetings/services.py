@@ -482,6 +482,7 @@ class DecisionData:
     regisseur: User | None = None
     not_admitted_reason: str = NotAdmittedReason.NO_GROUNDS
     closure_reason: str = ClosureReason.GOALS_MET
+    second_case_reason: str = ""  # admission of a person with an open case, allowed
 
 
 @transaction.atomic
@@ -540,6 +541,7 @@ def _apply(item: AgendaItem, actor: User, data: DecisionData) -> None:
             organisation=data.organisation,
             regisseur=data.regisseur,
             decided_at=decided_at,
+            second_case_reason=data.second_case_reason,
         )
         item.case = case
         lock_version_check(item, None)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cases import services as case_services
 from cases.exceptions import TransitionNotAllowed
+from cases.permissions import cases_visible_to
 from ipgar.accounts.models import Organisation
 from ipgar.audit.constants import AccessAction
 from ipgar.audit.services import access_log_record
@@ -452,8 +453,10 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     agenda = selectors.agenda_for_user(meeting, request.user)
     # The organisation and regisseur lists of the admission items, fetched once for the page
     # rather than once per decision form.
+    regisseurs = selectors.regisseur_choices()
     shared_choices = {
-        name: list(DecisionForm.base_fields[name].choices) for name in ("organisation", "regisseur")
+        "organisation": list(DecisionForm.base_fields["organisation"].choices),
+        "regisseur": [("", "---------"), *((pk, label) for pk, label, _ in regisseurs)],
     }
     rows = []
     for row in agenda["items"]:
@@ -462,6 +465,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         decision_form = DecisionForm(
             prefix=f"d{item.pk}",
             kinds=(*kinds, DecisionKind.GENERAL) if kinds else (DecisionKind.GENERAL,),
+            regisseurs=regisseurs,
         )
         for name, choices in shared_choices.items():
             decision_form.fields[name].choices = choices
@@ -562,7 +566,9 @@ def decision_record(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
         request.POST,
         prefix=f"d{item.pk}",
         kinds=(*kinds, DecisionKind.GENERAL) if kinds else (DecisionKind.GENERAL,),
+        regisseurs=selectors.regisseur_choices(),
     )
+    open_case = None
     if form.is_valid():
         data = services.DecisionData(
             **{k: v for k, v in form.cleaned_data.items() if v or k in ("kind", "text")}
@@ -570,10 +576,15 @@ def decision_record(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
         try:
             services.decision_record(item=item, actor=request.user, data=data)
         except TransitionNotAllowed as error:
-            messages.error(request, f"Besluit niet vastgelegd: {error.message}")
+            # Refused by the file (a second open case, a report without a person): the typed
+            # decision stays in the form, with the reason.
+            form.add_error(None, f"Besluit niet vastgelegd: {error.message}")
+            open_case = getattr(error, "case", None)
         else:
             messages.success(request, "Besluit vastgelegd.")
-        return redirect(reverse("meetings:meeting_minutes", args=[meeting.pk]) + f"#punt-{item.pk}")
+            return redirect(
+                reverse("meetings:meeting_minutes", args=[meeting.pk]) + f"#punt-{item.pk}"
+            )
     return render(
         request,
         "meetings/form.html",
@@ -581,6 +592,9 @@ def decision_record(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
             "form": form,
             "title": f"Besluit bij ‘{item.title}’",
             "back": reverse("meetings:meeting_minutes", args=[meeting.pk]),
+            "open_case": open_case,
+            "open_case_link": open_case is not None
+            and cases_visible_to(request.user).filter(pk=open_case.pk).exists(),
         },
     )
 
