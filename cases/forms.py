@@ -358,6 +358,19 @@ class ReassignForm(forms.Form):
         .order_by("organisation__name", "last_name"),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from cases.selectors import caseload
+
+        # Each regisseur with organisation and caseload against the norm (fte × 15).
+        labels = {
+            row["user"].pk: f"{row['user'].get_full_name()} "
+            f"({row['user'].organisation.code if row['user'].organisation_id else '-'})"
+            f" · caseload {row['active']}/{row['capacity']}"
+            for row in caseload()
+        }
+        self.fields["regisseur"].label_from_instance = lambda user: labels.get(user.pk, str(user))
+
 
 class SubjectLinkForm(forms.Form):
     kind = forms.ChoiceField(label="Soort verband", choices=LinkKind.choices)
