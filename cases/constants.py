@@ -145,6 +145,18 @@ class ClosureReason(models.TextChoices):
     OTHER = "overig", "Overig"
 
 
+class UvoStatus(models.TextChoices):
+    PLANNED = "gepland", "Gepland"
+    HELD = "gehouden", "Gehouden"
+    CANCELLED = "geannuleerd", "Geannuleerd"
+
+
+class DirectoryRole(models.TextChoices):
+    ATTENTION_OFFICER = "aandachtsfunctionaris", "Aandachtsfunctionaris radicalisering"
+    DISTRICT_PROJECT_LEADER = "projectleider", "Projectleider stadsdeel"
+    CONTACT = "contactpersoon", "Contactpersoon"
+
+
 # UVO about every 8 weeks; evaluation per the case's interval (default 12 weeks).
 UVO_INTERVAL_WEEKS = 8
 # Codes of the deadlines a case computes itself (cases.selectors.case_dues).

@@ -431,6 +431,7 @@ def seed_cases(fake, today, users) -> int:
         scope="Weerbaarheidstrainingen in Nieuw-West.",
     )
     created = 0
+    seed_directory(users)
 
     # In execution: the main demo case, with hundreds of logbook entries.
     case, new = _open_case(
@@ -619,3 +620,36 @@ def seed_cases(fake, today, users) -> int:
             proposal=proposal,
         )
     return created
+
+
+def seed_directory(users) -> None:
+    """The directory of attention officers and district contacts; the demo partner is in it
+    with an account, so a UVO invitation reaches their Mijn werk. Idempotent by name."""
+    from cases import services
+    from cases.constants import DirectoryRole
+    from cases.models import DirectoryEntry
+
+    organisations = {o.code: o for o in Organisation.objects.all()}
+    partner = users["partner"]
+    rows = [
+        (partner.get_full_name(), "SD-NIE", "Nieuw-West", DirectoryRole.DISTRICT_PROJECT_LEADER,
+         partner),
+        ("Aandachtsfunctionaris politie (demo)", "POL", "", DirectoryRole.ATTENTION_OFFICER, None),
+        ("Aandachtsfunctionaris GGD (demo)", "GGD", "", DirectoryRole.ATTENTION_OFFICER, None),
+        ("Contactpersoon WPI (demo)", "WPI", "", DirectoryRole.CONTACT, None),
+    ]  # fmt: skip
+    for number, (name, code, district, role, account) in enumerate(rows, start=1):
+        if code not in organisations or DirectoryEntry.objects.filter(name=name).exists():
+            continue
+        services.directory_entry_save(
+            actor=users["beheer"],
+            entry=DirectoryEntry(
+                name=name,
+                organisation=organisations[code],
+                district=district,
+                role=role,
+                phone=f"020-555010{number}",  # no faker call: the rest of the demo stays
+                email=f"{code.lower()}@demo.ipgar.invalid",
+                user=account,
+            ),
+        )

@@ -55,7 +55,7 @@ from intake.constants import (
     ReportStatus,
     TriageOutcome,
 )
-from intake.models import Advice, Report
+from intake.models import Advice, Report, ReportPerson
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, User
 
@@ -206,6 +206,11 @@ def seed_history(fake, today: date, users: dict[str, User]) -> int:
         r.submission_key: r
         for r in Report.objects.filter(submission_key__in=[r.submission_key for r in reports])
     }
+    # The reports still waiting for the decision meeting must be decidable as advised (issue
+    # 17): a known person, and for an admission the organisation with the best cards, one that
+    # has regisseurs. Chosen without the random generator, so the rest of the history stays.
+    waiting = [r for r, _ in advices if r.status == ReportStatus.READY_FOR_DECISION]
+    best_cards = {r.submission_key: pool[n % len(pool)].organisation for n, r in enumerate(waiting)}
     bulk_create_with_history(
         [
             Advice(
@@ -213,12 +218,25 @@ def seed_history(fake, today: date, users: dict[str, User]) -> int:
                 kind=kind,
                 reasoning="Advies op grond van de duiding (demo).",
                 advised_by=board,
+                best_cards=best_cards.get(r.submission_key) if kind == AdviceKind.ADMIT else None,
             )
             for r, kind in advices
         ],
         Advice,
         batch_size=500,
     )
+    people = []
+    for n, r in enumerate(waiting, start=1):
+        person = ReportPerson(
+            report=saved[r.submission_key],
+            first_name="Demo",
+            last_name=f"Wachtrij {n:02d}",
+            city="Amsterdam",
+            relation="hoofdpersoon",
+        )
+        person.refresh_name_key()
+        people.append(person)
+    bulk_create_with_history(people, ReportPerson, batch_size=500)
     _cases(rng, today, [p for p in plans if "decided" in p], saved, pool, catalogue, handover_to)
     return len(reports)
 

@@ -12,7 +12,14 @@ from cases.constants import (
     LogKind,
     ProposalKind,
 )
-from cases.models import CatalogueEntry, Contact, Goal, Intervention, Subject
+from cases.models import (
+    CatalogueEntry,
+    Contact,
+    DirectoryEntry,
+    Goal,
+    Intervention,
+    Subject,
+)
 from intake.constants import ZRM_SCORES, LifeDomain
 from intake.forms import DATE_WIDGET, DATETIME_WIDGET, PersonForm
 from ipgar.accounts.constants import Role
@@ -351,6 +358,19 @@ class ReassignForm(forms.Form):
         .order_by("organisation__name", "last_name"),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from cases.selectors import caseload
+
+        # Each regisseur with organisation and caseload against the norm (fte × 15).
+        labels = {
+            row["user"].pk: f"{row['user'].get_full_name()} "
+            f"({row['user'].organisation.code if row['user'].organisation_id else '-'})"
+            f" · caseload {row['active']}/{row['capacity']}"
+            for row in caseload()
+        }
+        self.fields["regisseur"].label_from_instance = lambda user: labels.get(user.pk, str(user))
+
 
 class SubjectLinkForm(forms.Form):
     kind = forms.ChoiceField(label="Soort verband", choices=LinkKind.choices)
@@ -372,3 +392,97 @@ class PartnerRegistrationForm(forms.Form):
         if signed > timezone.localdate():
             raise forms.ValidationError("De ondertekening kan niet in de toekomst liggen.")
         return signed
+
+
+class AdviceProcessingForm(forms.Form):
+    """One answer per point of the ITAT-R's advice: what the regisseur did with it."""
+
+    def __init__(self, *args, points: list[str], answered: list[dict] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        previous = {row.get("point"): row.get("response", "") for row in answered or []}
+        for index, point in enumerate(points):
+            self.fields[f"punt_{index}"] = forms.CharField(
+                label=f"Adviespunt {index + 1}: {point}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=previous.get(point, ""),
+                error_messages={"required": "Geef aan wat met dit adviespunt is gedaan."},
+            )
+
+    def responses(self) -> list[str]:
+        return [self.cleaned_data[name] for name in self.fields]
+
+
+class UvoPlanForm(forms.Form):
+    starts_at = forms.DateTimeField(label="Datum en tijd", widget=DATETIME_WIDGET)
+    location = forms.CharField(label="Plaats", max_length=200, required=False)
+    users = forms.ModelMultipleChoiceField(
+        label="Interventiepartners van deze casus",
+        required=False,
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    invitees = forms.ModelMultipleChoiceField(
+        label="Uit het adresboek",
+        required=False,
+        queryset=DirectoryEntry.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["users"].queryset = (
+            User.objects.filter(interventions_owned__case=case, is_active=True)
+            .select_related("organisation")
+            .distinct()
+            .order_by("last_name")
+        )
+        self.fields["users"].label_from_instance = lambda u: (
+            f"{u.get_full_name()} ({u.organisation.code if u.organisation_id else '-'})"
+        )
+        self.fields["invitees"].queryset = DirectoryEntry.objects.filter(
+            is_active=True
+        ).select_related("organisation")
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at <= timezone.now():
+            raise forms.ValidationError("Een UVO wordt in de toekomst gepland.")
+        return starts_at
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("users") and not data.get("invitees"):
+            self.add_error("invitees", "Nodig ten minste één partner uit.")
+        return data
+
+
+class UvoHoldForm(forms.Form):
+    participants = forms.CharField(
+        label="Aanwezig",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Namen en organisaties; leeg laten: de genodigden.",
+        required=False,
+    )
+    notes = forms.CharField(
+        label="Verslag", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class UvoCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Reden",
+        max_length=500,
+        error_messages={"required": "Geef de reden waarom het UVO niet doorgaat."},
+    )
+
+
+class DirectoryEntryForm(forms.ModelForm):
+    class Meta:
+        model = DirectoryEntry
+        fields = ["name", "organisation", "district", "role", "phone", "email", "user", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("last_name")
+        self.fields["user"].required = False

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +14,7 @@ from cases.constants import (
     CasePhase,
     ClosureReason,
     ContactKind,
+    DirectoryRole,
     DispatchMethod,
     EvaluationConclusion,
     GoalResult,
@@ -27,6 +28,7 @@ from cases.constants import (
     ProposalKind,
     ProposalStatus,
     SpecialIntervention,
+    UvoStatus,
 )
 from intake.constants import Gender, Ideology, LifeDomain, ViolenceReadiness
 from ipgar.accounts.models import Organisation
@@ -240,6 +242,12 @@ class Case(models.Model):
         "gezinsaanpak",
         default=False,
         help_text="Ook de familie krijgt de notificatiebrief.",
+    )
+    second_case_reason = models.TextField(
+        "reden tweede open casus",
+        blank=True,
+        db_default="",
+        help_text="Alleen als het overleg een tweede open casus voor dezelfde persoon toestaat.",
     )
     is_dormant = models.BooleanField("statisch", default=False)
     dormant_reason = models.TextField("reden statisch", blank=True)
@@ -525,6 +533,12 @@ class PlanVersion(models.Model):
     advice = models.TextField("advies ITAT-R", blank=True)
     advised_at = models.DateTimeField("geadviseerd op", null=True, blank=True)
     adopted_at = models.DateTimeField("vastgesteld op", null=True, blank=True)
+    # The regisseur answers the ITAT-R: per advice point what was done with it, then marks the
+    # plan definitive; only a definitive plan enters the decision meeting's queue.
+    advice_responses = models.JSONField("verwerking advies", default=list, blank=True)
+    advice_processed_at = models.DateTimeField("advies verwerkt op", null=True, blank=True)
+    final_at = models.DateTimeField("definitief voor het PTO-R op", null=True, blank=True)
+    returned_reason = models.TextField("reden terug naar concept", blank=True)
     accorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -547,6 +561,8 @@ class PlanVersion(models.Model):
             # meeting's (advised), longest waiting first, cut after one page (issue 10).
             models.Index(fields=["status", "submitted_at"], name="plan_status_submitted"),
             models.Index(fields=["status", "advised_at"], name="plan_status_advised"),
+            # queue_for(): the decision meeting's queue holds definitive plans, oldest first.
+            models.Index(fields=["status", "final_at"], name="plan_status_final"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="plan_version_number_once"),
@@ -562,6 +578,20 @@ class PlanVersion(models.Model):
 
     def can_transition_to(self, target: str) -> bool:
         return target in PLAN_TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def advice_points(self) -> list[str]:
+        """The ITAT-R's advice, one point per line (a dash or number in front is dropped)."""
+        points = []
+        for line in self.advice.splitlines():
+            point = line.strip().lstrip("-*•").strip()
+            if point:
+                points.append(point)
+        return points
+
+    @property
+    def awaits_processing(self) -> bool:
+        return self.status == PlanStatus.ADVISED and self.final_at is None
 
 
 # --- Logbook, contacts, partner meetings, evaluations, proposals ----------------------------
@@ -639,12 +669,71 @@ class Contact(models.Model):
         return self.name
 
 
+class DirectoryEntry(models.Model):
+    """The directory of attention officers and district contacts (team meeting 2021): who to
+    call at a partner organisation or a district. Kept by functional administration and the
+    coordinator; every staff role searches it; UVO invitees and action owners come from it."""
+
+    name = models.CharField("naam", max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="directory_entries",
+        verbose_name="organisatie",
+    )
+    district = models.CharField("stadsdeel", max_length=100, blank=True)
+    role = models.CharField("rol", max_length=24, choices=DirectoryRole.choices)
+    phone = models.CharField("telefoon", max_length=30, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="directory_entry",
+        verbose_name="account in iPGA-R",
+        help_text="Met een account ziet deze persoon uitnodigingen op Mijn werk.",
+    )
+    is_active = models.BooleanField("actief", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name", "district", "name"]
+        verbose_name = "contactpersoon adresboek"
+        verbose_name_plural = "adresboek"
+
+    def __str__(self) -> str:
+        where = self.district or self.organisation.code
+        return f"{self.name} ({self.get_role_display()}, {where})"
+
+
 class PartnerMeeting(models.Model):
-    """Uitvoerdersoverleg (UVO): the regisseur with the intervention partners."""
+    """Uitvoerdersoverleg (UVO): the regisseur with the intervention partners. Planned first
+    (date, place, invitees), then held with agreements, or cancelled with a reason."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="partner_meetings")
+    status = models.CharField(
+        "status",
+        max_length=12,
+        choices=UvoStatus.choices,
+        default=UvoStatus.HELD,
+        db_default=UvoStatus.HELD,  # set-based inserts record held UVOs (reminders.scale)
+    )
     held_on = models.DateField("datum")
-    participants = models.TextField("deelnemers")
+    starts_at = models.DateTimeField("aanvang", null=True, blank=True)
+    location = models.CharField("plaats", max_length=200, blank=True, db_default="")
+    invitees = models.ManyToManyField(
+        DirectoryEntry, blank=True, related_name="uvo_invitations", verbose_name="genodigden"
+    )
+    invited_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="uvo_invitations",
+        verbose_name="genodigde gebruikers",
+    )
+    cancel_reason = models.TextField("reden geannuleerd", blank=True, db_default="")
+    participants = models.TextField("deelnemers", blank=True)
     notes = models.TextField("verslag", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -659,6 +748,14 @@ class PartnerMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"UVO {self.held_on:%d-%m-%Y}"
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == UvoStatus.PLANNED
+
+    @property
+    def ends_at(self) -> datetime | None:
+        return self.starts_at + timedelta(hours=1) if self.starts_at else None
 
 
 class Agreement(models.Model):

@@ -107,8 +107,40 @@ def get_partner_intervention(user: User, pk: object) -> Intervention:
     try:
         return (
             partner_interventions(user)
-            .select_related("case__subject", "catalogue_entry", "owner_organisation")
+            .select_related(
+                "case__subject",
+                "case__regisseur__organisation",
+                "catalogue_entry",
+                "owner_organisation",
+            )
             .get(pk=pk)
         )
     except (Intervention.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# The directory of attention officers and district contacts: every staff role searches it
+# (not the external intervention partner); functional administration and the coordinator keep it.
+DIRECTORY_READERS = tuple(r for r in Role.values if r != Role.INTERVENTION_PARTNER)
+DIRECTORY_KEEPERS = (Role.ADMINISTRATOR, Role.COORDINATOR)
+
+
+def get_uvo_for_user(user: User, case_pk: object, pk: object):
+    """A UVO opens (its calendar file) for the case's regisseur and for its invitees only."""
+    from cases.models import PartnerMeeting
+
+    try:
+        meeting = PartnerMeeting.objects.select_related("case__regisseur").get(
+            pk=pk, case_id=case_pk
+        )
+    except (PartnerMeeting.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if meeting.case.regisseur_id == user.pk:
+        return meeting
+    invited = (
+        meeting.invited_users.filter(pk=user.pk).exists()
+        or meeting.invitees.filter(user=user).exists()
+    )
+    if not invited:
+        raise Http404
+    return meeting

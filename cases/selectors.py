@@ -16,12 +16,14 @@ from cases.constants import (
     UVO_INTERVAL_WEEKS,
     CasePhase,
     PlanStatus,
+    UvoStatus,
 )
 from cases.deadlines import CONCEPT_PLAN
 from cases.models import (
     Agreement,
     BaseFile,
     Case,
+    DirectoryEntry,
     DomainScore,
     Evaluation,
     Intervention,
@@ -103,7 +105,7 @@ def activity_annotations() -> dict:
     per relation would multiply the rows of long logbooks)."""
     return {
         "last_contact": _latest(LogEntry.objects.filter(kind__in=CONTACT_KINDS), "at"),
-        "last_uvo": _latest(PartnerMeeting.objects.all(), "held_on"),
+        "last_uvo": _latest(PartnerMeeting.objects.filter(status=UvoStatus.HELD), "held_on"),
         "last_evaluation": _latest(Evaluation.objects.all(), "held_on"),
         "adopted_at": _latest(PlanVersion.objects.filter(adopted_at__isnull=False), "adopted_at"),
     }
@@ -217,13 +219,18 @@ def case_page_data(case: Case) -> dict:
     plans = list(
         PlanVersion.objects.filter(case=case).select_related("accorded_by").order_by("-number")
     )
-    meetings = list(case.partner_meetings.prefetch_related("agreements").order_by("-held_on")[:5])
+    meetings = list(
+        case.partner_meetings.prefetch_related("agreements")
+        .exclude(status=UvoStatus.CANCELLED)
+        .order_by("-held_on")[:5]
+    )
+    held = [m for m in meetings if m.status == UvoStatus.HELD]
     evaluations = list(case.evaluations.prefetch_related("domain_scores").order_by("-held_on")[:5])
     stats = logbook_stats(case)
     adopted = next((p.adopted_at for p in plans if p.adopted_at), None)
     dues = case_dues(
         case,
-        last_uvo=meetings[0].held_on if meetings else None,
+        last_uvo=held[0].held_on if held else None,
         last_evaluation=evaluations[0].held_on if evaluations else None,
         adopted_on=timezone.localdate(adopted) if adopted else None,
     )
@@ -236,6 +243,7 @@ def case_page_data(case: Case) -> dict:
         "interventions": interventions,
         "plans": plans,
         "concept": next((p for p in plans if p.status == PlanStatus.CONCEPT), None),
+        "advised": next((p for p in plans if p.status == PlanStatus.ADVISED), None),
         "contacts": list(case.contacts.all()),
         "meetings": meetings,
         "evaluations": evaluations,
@@ -438,3 +446,28 @@ def case_summary_data(case: Case) -> dict:
         ),
         **logbook_stats(case),
     }
+
+
+def directory_search(query: str = "") -> QuerySet[DirectoryEntry]:
+    """The directory, active entries, found by name, organisation, district or role."""
+    entries = DirectoryEntry.objects.filter(is_active=True).select_related("organisation")
+    if query:
+        entries = entries.filter(
+            Q(name__icontains=query)
+            | Q(organisation__name__icontains=query)
+            | Q(organisation__code__iexact=query)
+            | Q(district__icontains=query)
+            | Q(role__icontains=query)
+        )
+    return entries
+
+
+def planned_uvos_for_user(user: User) -> QuerySet[PartnerMeeting]:
+    """The planned UVOs a user is invited to (Mijn werk), soonest first."""
+    return (
+        PartnerMeeting.objects.filter(status=UvoStatus.PLANNED, starts_at__gte=timezone.now())
+        .filter(Q(invited_users=user) | Q(invitees__user=user) | Q(case__regisseur=user))
+        .select_related("case", "case__regisseur")
+        .distinct()
+        .order_by("starts_at")
+    )

@@ -18,8 +18,9 @@ from cases.constants import (
     InterventionStatus,
     PlanStatus,
     ProposalStatus,
+    UvoStatus,
 )
-from cases.exceptions import TransitionNotAllowed
+from cases.exceptions import OpenCaseExists, TransitionNotAllowed
 from cases.models import (
     Agreement,
     BaseFile,
@@ -27,6 +28,7 @@ from cases.models import (
     Case,
     CatalogueEntry,
     Contact,
+    DirectoryEntry,
     DomainScore,
     Evaluation,
     EvaluationGoalResult,
@@ -49,6 +51,9 @@ from ipgar.lib.locking import lock_version_check
 from ipgar.notifications.services import notification_create, notifications_close_for
 
 AGREEMENT_NOTIFICATION = "uvo_afspraak"
+UVO_INVITATION = "uvo_uitnodiging"
+ADVICE_NOTIFICATION = "itatr_advies"
+RETURNED_NOTIFICATION = "plan_terug"
 
 
 def _save(obj, actor: User, **kwargs) -> None:
@@ -88,6 +93,7 @@ def case_open_from_report(
     regisseur: User,
     person: ReportPerson | None = None,
     decided_at: datetime | None = None,
+    second_case_reason: str = "",
 ) -> Case:
     """The decision meeting admits: subject, case and base file, in one transaction.
 
@@ -108,6 +114,11 @@ def case_open_from_report(
     intake_services.report_mark_admitted(report=report, actor=actor, decided_at=decided_at)
 
     subject = _subject_for(person, actor)
+    # One open case per person (docs/een-open-casus.md): the subject row is locked above, so
+    # two admissions of the same person at once see each other's case.
+    open_case = subject.cases.exclude(phase=CasePhase.CLOSED).order_by("pk").first()
+    if open_case is not None and not second_case_reason.strip():
+        raise OpenCaseExists(open_case)
 
     assessment = getattr(report, "assessment", None)
     advice = getattr(report, "advice", None)
@@ -117,6 +128,7 @@ def case_open_from_report(
         organisation=organisation,
         regisseur=regisseur,
         admitted_at=decided_at,
+        second_case_reason=second_case_reason.strip() if open_case else "",
         risk_groups=(advice.proposed_risk_groups if advice else None)
         or (assessment.risk_groups if assessment else []),
         ideology=(advice.proposed_ideology if advice else "")
@@ -332,6 +344,13 @@ def _concept(case: Case, actor: User) -> PlanVersion:
     )
     if concept:
         return concept
+    processing = (
+        PlanVersion.objects.select_for_update()
+        .filter(case=case, status=PlanStatus.ADVISED, final_at__isnull=True)
+        .first()
+    )
+    if processing:  # the regisseur adjusts the plan to the ITAT-R's advice
+        return processing
     if PlanVersion.objects.filter(
         case=case, status__in=[PlanStatus.SUBMITTED, PlanStatus.ADVISED]
     ).exists():
@@ -475,7 +494,9 @@ def plan_submit_for_advice(*, case: Case, actor: User) -> PlanVersion:
     concept.snapshot = _snapshot(case, concept)
     concept.status = PlanStatus.SUBMITTED
     concept.submitted_at = timezone.now()
+    concept.returned_reason = ""
     _save(concept, actor)
+    notifications_close_for(obj=concept, kind=RETURNED_NOTIFICATION)
     if case.phase == CasePhase.CONCEPT_PLAN:
         _move(case, CasePhase.AT_ADVICE, actor=actor)
     return concept
@@ -497,7 +518,58 @@ def plan_record_advice(
         )
     plan.status, plan.advice = PlanStatus.ADVISED, advice
     plan.advised_at = decided_at or timezone.now()
+    plan.advice_responses, plan.advice_processed_at, plan.final_at = [], None, None
     _save(plan, actor)
+    case = plan.case
+    notification_create(
+        recipient=case.regisseur,
+        kind=ADVICE_NOTIFICATION,
+        title=f"Advies ITAT-R verwerken: casus {case.reference}",
+        body="Geef per adviespunt aan wat ermee is gedaan en maak het plan definitief.",
+        link=reverse("cases:plan_advice", args=[case.pk]),
+        obj=plan,
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_process_advice(*, plan: PlanVersion, actor: User, responses: list[str]) -> PlanVersion:
+    """The regisseur states, per point of the ITAT-R's advice, what was done with it. The
+    plan itself (goals, interventions, scenarios) may be adjusted meanwhile."""
+    plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
+    _writable(_locked(plan.case))
+    if not plan.awaits_processing:
+        raise TransitionNotAllowed("Er is geen advies van het ITAT-R om te verwerken.")
+    points = plan.advice_points or [plan.advice.strip() or "Advies"]
+    answers = [r.strip() for r in responses]
+    if len(answers) != len(points) or not all(answers):
+        raise TransitionNotAllowed("Geef bij elk adviespunt aan wat ermee is gedaan.")
+    plan.advice_responses = [
+        {"point": point, "response": answer} for point, answer in zip(points, answers, strict=True)
+    ]
+    plan.advice_processed_at = timezone.now()
+    _save(plan, actor)
+    return plan
+
+
+@transaction.atomic
+def plan_mark_final(*, plan: PlanVersion, actor: User) -> PlanVersion:
+    """'Definitief voor het PTO-R': from now the plan waits in the decision meeting's queue."""
+    plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
+    if plan.final_at is not None:
+        return plan
+    case = _locked(plan.case)
+    _writable(case)
+    if plan.status != PlanStatus.ADVISED:
+        raise TransitionNotAllowed("Alleen een plan met advies van het ITAT-R wordt definitief.")
+    if plan.advice_processed_at is None:
+        raise TransitionNotAllowed(
+            "Verwerk eerst het advies van het ITAT-R: geef per adviespunt aan wat ermee is gedaan."
+        )
+    plan.snapshot = _snapshot(case, plan)  # what the decision meeting adopts, adjustments in
+    plan.final_at = timezone.now()
+    _save(plan, actor)
+    notifications_close_for(obj=plan, kind=ADVICE_NOTIFICATION)
     return plan
 
 
@@ -653,6 +725,11 @@ def partner_meeting_record(
         case=case, held_on=held_on, participants=participants, notes=notes, recorded_by=actor
     )
     _save(meeting, actor)
+    _agreements_add(meeting, case, actor, agreements)
+    return meeting
+
+
+def _agreements_add(meeting: PartnerMeeting, case: Case, actor: User, agreements) -> None:
     for item in agreements:
         if not (item.owner or item.owner_name):
             raise TransitionNotAllowed(f"Wie voert de afspraak ‘{item.what}’ uit?")
@@ -666,7 +743,116 @@ def partner_meeting_record(
         _save(agreement, actor)
         if agreement.owner:
             _notify_agreement(agreement, case)
+
+
+def uvo_invitees(
+    meeting: PartnerMeeting, entries: Iterable[DirectoryEntry], users: Iterable[User]
+) -> list[User]:
+    """Who gets the invitation on Mijn werk: the invited users and the directory entries with
+    an account, once each."""
+    people = {user.pk: user for user in users}
+    for entry in entries:
+        if entry.user_id and entry.user.is_active:
+            people.setdefault(entry.user_id, entry.user)
+    return list(people.values())
+
+
+@transaction.atomic
+def partner_meeting_plan(
+    *,
+    case: Case,
+    actor: User,
+    starts_at: datetime,
+    location: str,
+    invitees: Iterable[DirectoryEntry] = (),
+    users: Iterable[User] = (),
+) -> PartnerMeeting:
+    """Plan a UVO: date, place and invitees (partners of the case's interventions, people from
+    the directory); each invitee with an account sees it on Mijn werk, with an .ics."""
+    case = _locked(case)
+    _writable(case)
+    if starts_at <= timezone.now():
+        raise TransitionNotAllowed("Een UVO wordt in de toekomst gepland, niet in het verleden.")
+    entries, accounts = list(invitees), list(users)
+    if not entries and not accounts:
+        raise TransitionNotAllowed("Nodig ten minste één partner uit.")
+    names = [str(e) for e in entries] + [
+        f"{u.get_full_name()} ({u.organisation.code})" for u in accounts if u.organisation_id
+    ]
+    meeting = PartnerMeeting(
+        case=case,
+        status=UvoStatus.PLANNED,
+        held_on=timezone.localdate(starts_at),
+        starts_at=starts_at,
+        location=location.strip(),
+        participants="; ".join(names),
+        recorded_by=actor,
+    )
+    _save(meeting, actor)
+    meeting.invitees.set(entries)
+    meeting.invited_users.set(accounts)
+    when = timezone.localtime(starts_at)
+    for person in uvo_invitees(meeting, entries, accounts):
+        notification_create(
+            recipient=person,
+            kind=UVO_INVITATION,
+            title=f"Uitnodiging UVO {when:%d-%m-%Y %H:%M}",
+            body=f"Uitvoerdersoverleg casus {case.reference}"
+            + (f", {meeting.location}" if meeting.location else "")
+            + f". Regisseur: {case.regisseur.get_full_name()}.",
+            link=reverse("cases:partner_meeting_ics", args=[case.pk, meeting.pk]),
+            obj=meeting,
+            due_date=when.date(),
+        )
     return meeting
+
+
+def _planned(meeting: PartnerMeeting) -> tuple[PartnerMeeting, Case]:
+    case = _locked(meeting.case)
+    _writable(case)
+    meeting = PartnerMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != UvoStatus.PLANNED:
+        raise TransitionNotAllowed(f"Dit UVO is al {meeting.get_status_display().lower()}.")
+    return meeting, case
+
+
+@transaction.atomic
+def partner_meeting_hold(
+    *,
+    meeting: PartnerMeeting,
+    actor: User,
+    participants: str,
+    notes: str,
+    agreements: Iterable[AgreementData],
+) -> PartnerMeeting:
+    """The planned UVO took place: who was there, the notes and every agreement."""
+    meeting, case = _planned(meeting)
+    if meeting.held_on > timezone.localdate():
+        raise TransitionNotAllowed("Een UVO wordt als gehouden vastgelegd op of na de dag zelf.")
+    meeting.status = UvoStatus.HELD
+    meeting.participants = participants.strip() or meeting.participants
+    meeting.notes = notes
+    _save(meeting, actor)
+    _agreements_add(meeting, case, actor, agreements)
+    notifications_close_for(obj=meeting, kind=UVO_INVITATION)
+    return meeting
+
+
+@transaction.atomic
+def partner_meeting_cancel(*, meeting: PartnerMeeting, actor: User, reason: str) -> PartnerMeeting:
+    meeting, case = _planned(meeting)
+    if not reason.strip():
+        raise TransitionNotAllowed("Geef de reden waarom het UVO niet doorgaat.")
+    meeting.status, meeting.cancel_reason = UvoStatus.CANCELLED, reason.strip()
+    _save(meeting, actor)
+    notifications_close_for(obj=meeting, kind=UVO_INVITATION)
+    return meeting
+
+
+@transaction.atomic
+def directory_entry_save(*, actor: User, entry: DirectoryEntry) -> DirectoryEntry:
+    _save(entry, actor)
+    return entry
 
 
 def _notify_agreement(agreement: Agreement, case: Case) -> None:
@@ -894,8 +1080,9 @@ def catalogue_entry_save(*, actor: User, entry: CatalogueEntry) -> CatalogueEntr
 
 
 @transaction.atomic
-def plan_return_to_concept(*, plan: PlanVersion, actor: User) -> PlanVersion:
-    """The meeting sends the plan back to the regisseur: it becomes the concept again."""
+def plan_return_to_concept(*, plan: PlanVersion, actor: User, reason: str = "") -> PlanVersion:
+    """The meeting sends the plan back to the regisseur: it becomes the concept again, with
+    the meeting's reason for the regisseur."""
     plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
     case = _locked(plan.case)
     _writable(case)
@@ -907,8 +1094,18 @@ def plan_return_to_concept(*, plan: PlanVersion, actor: User) -> PlanVersion:
         )
     if PlanVersion.objects.filter(case=plan.case, status=PlanStatus.CONCEPT).exists():
         raise TransitionNotAllowed("Er is al een nieuwer concept voor deze casus.")
-    plan.status = PlanStatus.CONCEPT
+    plan.status, plan.returned_reason, plan.final_at = PlanStatus.CONCEPT, reason.strip(), None
     _save(plan, actor)
+    notifications_close_for(obj=plan, kind=ADVICE_NOTIFICATION)
+    if reason.strip():
+        notification_create(
+            recipient=case.regisseur,
+            kind=RETURNED_NOTIFICATION,
+            title=f"Plan terug naar concept: casus {case.reference}",
+            body=reason.strip(),
+            link=reverse("cases:case_detail", args=[case.pk]) + "#plan",
+            obj=plan,
+        )
     if case.phase == CasePhase.AT_ADVICE:
         _move(case, CasePhase.CONCEPT_PLAN, actor=actor)  # back with the regisseur
     return plan

@@ -18,6 +18,8 @@ urlpatterns = [
     path("<int:pk>/basisdossier/bijwerken/", views.base_file_upgrade, name="base_file_upgrade"),
     path("<int:pk>/plan/", views.plan_edit, name="plan_edit"),
     path("<int:pk>/plan/indienen/", views.plan_submit, name="plan_submit"),
+    path("<int:pk>/plan/advies/", views.plan_advice, name="plan_advice"),
+    path("<int:pk>/plan/definitief/", views.plan_final, name="plan_final"),
     path(
         "<int:pk>/plan/versie/<int:version_pk>/",
         views.plan_version_detail,
@@ -34,6 +36,22 @@ urlpatterns = [
     path("<int:pk>/contact/", views.contact_edit, name="contact_create"),
     path("<int:pk>/contact/<int:contact_pk>/", views.contact_edit, name="contact_update"),
     path("<int:pk>/uvo/", views.partner_meeting_create, name="partner_meeting_create"),
+    path("<int:pk>/uvo/plannen/", views.partner_meeting_plan, name="partner_meeting_plan"),
+    path(
+        "<int:pk>/uvo/<int:meeting_pk>/gehouden/",
+        views.partner_meeting_hold,
+        name="partner_meeting_hold",
+    ),
+    path(
+        "<int:pk>/uvo/<int:meeting_pk>/annuleren/",
+        views.partner_meeting_cancel,
+        name="partner_meeting_cancel",
+    ),
+    path(
+        "<int:pk>/uvo/<int:meeting_pk>/uvo.ics",
+        views.partner_meeting_ics,
+        name="partner_meeting_ics",
+    ),
     path(
         "<int:pk>/afspraak/<int:agreement_pk>/afgerond/",
         views.agreement_done,
@@ -57,6 +75,8 @@ urlpatterns = [
         views.partner_registration,
         name="partner_registration",
     ),
+    path("adresboek/", views.directory, name="directory"),
+    path("adresboek/nieuw/", views.directory_edit, name="directory_create"),
     path("interventiepallet/", views.catalogue_list, name="catalogue_list"),
     path("interventiepallet/nieuw/", views.catalogue_edit, name="catalogue_create"),
     path("interventiepallet/<int:pk>/", views.catalogue_edit, name="catalogue_update"),

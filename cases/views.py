@@ -1,5 +1,5 @@
 import logging
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,14 +8,24 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from icalendar import Calendar, Event
 
 from cases import selectors, services
-from cases.constants import CasePhase, DispatchMethod, InterventionCategory, LogKind
+from cases.constants import (
+    CasePhase,
+    DispatchMethod,
+    InterventionCategory,
+    LogKind,
+    PlanStatus,
+    UvoStatus,
+)
 from cases.exceptions import TransitionNotAllowed
 from cases.forms import (
+    AdviceProcessingForm,
     AgreementFormSet,
     CatalogueEntryForm,
     ContactForm,
+    DirectoryEntryForm,
     EvaluationForm,
     GoalForm,
     InterventionForm,
@@ -27,6 +37,9 @@ from cases.forms import (
     ScenarioForm,
     SubjectForm,
     SubjectLinkForm,
+    UvoCancelForm,
+    UvoHoldForm,
+    UvoPlanForm,
 )
 from cases.letters import letter_due, letter_status
 from cases.models import (
@@ -35,19 +48,24 @@ from cases.models import (
     Case,
     CatalogueEntry,
     Contact,
+    DirectoryEntry,
     Goal,
     Intervention,
     Letter,
     LogEntry,
+    PartnerMeeting,
     PlanVersion,
     Subject,
 )
 from cases.permissions import (
+    DIRECTORY_KEEPERS,
+    DIRECTORY_READERS,
     can_change,
     can_open_letters,
     cases_visible_to,
     get_case_for_user,
     get_partner_intervention,
+    get_uvo_for_user,
 )
 from intake.forms import AssessmentForm
 from intake.models import FrameworkVersion
@@ -542,6 +560,64 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(case, "plan")
 
 
+def _advised_plan(case: Case) -> PlanVersion | None:
+    return case.plan_versions.filter(status=PlanStatus.ADVISED).first()
+
+
+NO_ADVICE = "Er ligt geen advies van het ITAT-R dat op verwerking wacht."
+
+
+@login_required
+def plan_advice(request: HttpRequest, pk: int) -> HttpResponse:
+    """The regisseur answers the ITAT-R: per advice point what was done with it."""
+    case = get_case_for_user(request.user, pk, change=True)
+    plan = _advised_plan(case)
+    if plan is None:
+        messages.info(request, NO_ADVICE)
+        return _back(case, "plan")
+    form = AdviceProcessingForm(
+        request.POST or None, points=plan.advice_points, answered=plan.advice_responses
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_process_advice(plan=plan, actor=request.user, responses=form.responses())
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                "Advies verwerkt. Maak het plan definitief voor het PTO-R als het klaar is.",
+            )
+            return _back(case, "plan")
+    return _form_page(
+        request,
+        case,
+        form,
+        "Advies ITAT-R verwerken",
+        intro="Pas zo nodig doelen, interventies en scenario's aan en geef per adviespunt aan "
+        "wat ermee is gedaan.",
+    )
+
+
+@login_required
+@require_POST
+def plan_final(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    plan = _advised_plan(case)
+    if plan is None:
+        messages.info(request, NO_ADVICE)
+        return _back(case, "plan")
+    try:
+        services.plan_mark_final(plan=plan, actor=request.user)
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, "Het plan is definitief voor het PTO-R; de secretaris kan het agenderen."
+        )
+    return _back(case, "plan")
+
+
 @login_required
 def plan_version_detail(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
@@ -604,6 +680,152 @@ def partner_meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "cases/partner_meeting_form.html",
         {"case": case, "form": form, "agreements": agreements},
+    )
+
+
+@login_required
+def partner_meeting_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    form = UvoPlanForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_meeting_plan(case=case, actor=request.user, **form.cleaned_data)
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "UVO gepland; de genodigden zien het op Mijn werk.")
+            return _back(case, "uvo")
+    return _form_page(
+        request,
+        case,
+        form,
+        "UVO plannen",
+        submit="UVO plannen",
+        intro="Nodig de partners van de interventies van deze casus uit, en wie nodig is uit "
+        "het adresboek. Genodigden met een account zien het UVO op Mijn werk, met een .ics.",
+    )
+
+
+def _uvo(case: Case, meeting_pk: int) -> PartnerMeeting:
+    return get_object_or_404(PartnerMeeting, pk=meeting_pk, case=case)
+
+
+@login_required
+def partner_meeting_hold(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    meeting = _uvo(case, meeting_pk)
+    if not meeting.is_planned:
+        messages.info(request, f"Dit UVO is al {meeting.get_status_display().lower()}.")
+        return _back(case, "uvo")
+    form = UvoHoldForm(request.POST or None, initial={"participants": meeting.participants})
+    agreements = AgreementFormSet(request.POST or None, prefix="afspraken")
+    if request.method == "POST" and form.is_valid() and agreements.is_valid():
+        items = [
+            services.AgreementData(
+                what=a["what"], due_on=a["due_on"], owner=a["owner"], owner_name=a["owner_name"]
+            )
+            for a in agreements.cleaned_data
+            if a.get("what")
+        ]
+        try:
+            services.partner_meeting_hold(
+                meeting=meeting, actor=request.user, agreements=items, **form.cleaned_data
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "UVO vastgelegd als gehouden.")
+            return _back(case, "uvo")
+    _log(request, case, description="uitvoerdersoverleg")
+    return render(
+        request,
+        "cases/partner_meeting_form.html",
+        {"case": case, "form": form, "agreements": agreements, "planned": meeting},
+    )
+
+
+@login_required
+@require_POST
+def partner_meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, change=True)
+    meeting = _uvo(case, meeting_pk)
+    form = UvoCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return _back(case, "uvo")
+    try:
+        services.partner_meeting_cancel(
+            meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "UVO geannuleerd; de genodigden zijn bericht.")
+    return _back(case, "uvo")
+
+
+@login_required
+def partner_meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    """The invitation in the invitee's own calendar: date, place and case number, no content."""
+    meeting = get_uvo_for_user(request.user, pk, meeting_pk)
+    access_log_record(
+        request=request,
+        actor=request.user,
+        action=AccessAction.EXPORT,
+        obj=meeting,
+        description=f"UVO {meeting.case.reference} als iCalendar",
+    )
+    calendar = Calendar()
+    calendar.add("prodid", "-//iPGA-R//UVO//NL")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"uvo-{meeting.pk}@ipgar")
+    event.add("dtstamp", timezone.now())
+    start = meeting.starts_at or timezone.make_aware(
+        datetime.combine(meeting.held_on, datetime.min.time().replace(hour=9))
+    )
+    event.add("dtstart", timezone.localtime(start))
+    event.add("dtend", timezone.localtime(start + timedelta(hours=1)))
+    event.add("summary", f"UVO casus {meeting.case.reference}")
+    if meeting.status == UvoStatus.CANCELLED:
+        event.add("status", "CANCELLED")
+    if meeting.location:
+        event.add("location", meeting.location)
+    calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="uvo-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *DIRECTORY_READERS)
+    query = search_param(request, "zoek")
+    entries = selectors.directory_search(query)
+    return render(
+        request,
+        "cases/directory.html",
+        {
+            "entries": entries,
+            "query": query,
+            "can_keep": request.user.has_role(*DIRECTORY_KEEPERS),
+        },
+    )
+
+
+@login_required
+def directory_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_role(request.user, *DIRECTORY_KEEPERS)
+    entry = get_object_or_404(DirectoryEntry, pk=pk) if pk else None
+    form = DirectoryEntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        services.directory_entry_save(actor=request.user, entry=form.save(commit=False))
+        messages.success(request, "Adresboek bijgewerkt.")
+        return redirect("cases:directory")
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "title": "Contactpersoon adresboek", "submit": "Opslaan"},
     )
 
 
@@ -907,6 +1129,8 @@ def case_letters(request: HttpRequest, pk: int) -> HttpResponse:
             "due": letter_due(case),
             "can_send": request.user.has_role(Role.INTAKE) and not case.is_closed,
             "methods": DispatchMethod.choices,
+            # The link back to the case only when the case page opens for the reader.
+            "can_open_case": cases_visible_to(request.user).filter(pk=case.pk).exists(),
         },
     )
 

@@ -216,6 +216,27 @@ class Report(models.Model):
         end = timezone.localdate(self.decided_at) if self.decided_at else today
         return (end - timezone.localdate(self.received_at)).days
 
+    @property
+    def decision_gaps(self) -> list[str]:
+        """What the decision meeting would miss to decide as advised (empty: decidable).
+        Reads the advice and the persons; prefetch them for a list."""
+        from intake.constants import AdviceKind
+
+        advice = getattr(self, "advice", None)
+        if advice is None:
+            return ["Het advies van het Voorportaal ontbreekt."]
+        gaps = []
+        if advice.kind == AdviceKind.ADMIT:
+            persons = list(self.persons.all())
+            if not persons or not (persons[0].first_name or persons[0].last_name):
+                gaps.append(
+                    "Geen bekende persoon: opnemen leidt tot een casus over een persoon; vul "
+                    "in de duiding de naam van de persoon aan."
+                )
+            if advice.best_cards_id is None:
+                gaps.append("De organisatie met de beste kaarten ontbreekt in het advies.")
+        return gaps
+
 
 class ReportUserObjectPermission(UserObjectPermissionBase):
     """Direct foreign-key grants (django-guardian): filtered in SQL by a join, no generic key."""

@@ -421,6 +421,9 @@ def report_mark_ready_for_decision(*, report: Report, actor: User) -> Report:
         return report
     if not hasattr(report, "advice"):
         raise TransitionNotAllowed("Een melding gaat pas met een advies naar het Regieoverleg.")
+    gaps = report.decision_gaps
+    if gaps:  # 'klaar voor besluit' means the meeting can decide as advised
+        raise TransitionNotAllowed("Nog niet klaar voor besluit: " + " ".join(gaps))
     missing = assessment_missing(getattr(report, "assessment", None))
     if missing and not report.is_urgent:
         raise IncompleteAssessment(

@@ -68,7 +68,8 @@ class DecisionKind(models.TextChoices):
 # Which decisions fit which case item, so the minutes offer only sensible choices.
 DECISIONS_FOR_ITEM: dict[str, tuple[str, ...]] = {
     CaseItemKind.ADMISSION: (DecisionKind.ADMIT, DecisionKind.NOT_ADMIT, DecisionKind.BRING_BACK),
-    CaseItemKind.PLAN_ADVICE: (DecisionKind.ADVICE,),
+    # Advice, or "not ready": back to concept with the reason.
+    CaseItemKind.PLAN_ADVICE: (DecisionKind.ADVICE, DecisionKind.BRING_BACK),
     CaseItemKind.PLAN_ADOPTION: (DecisionKind.ADOPT_PLAN, DecisionKind.BRING_BACK),
     CaseItemKind.PHASE_DOWN: (
         DecisionKind.ADVICE,

@@ -152,6 +152,20 @@ class ItemMinutesForm(forms.Form):
     )
 
 
+class RegisseurSelect(forms.Select):
+    """Each regisseur option names its organisation, so the page offers only the regisseurs of
+    the organisation chosen first (static/js/ipgar.js)."""
+
+    organisations: dict[int, int] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        organisation = self.organisations.get(getattr(value, "value", value))
+        if organisation:
+            option["attrs"]["data-organisation"] = str(organisation)
+        return option
+
+
 class DecisionForm(forms.Form):
     kind = forms.ChoiceField(label="Soort besluit", choices=DecisionKind.choices)
     text = forms.CharField(
@@ -177,11 +191,27 @@ class DecisionForm(forms.Form):
     closure_reason = forms.ChoiceField(
         label="Reden afsluiten", choices=ClosureReason.choices, required=False
     )
+    second_case_reason = forms.CharField(
+        label="Reden voor een tweede open casus",
+        required=False,
+        max_length=500,
+        help_text="Alleen invullen als deze persoon al een open casus heeft en het overleg "
+        "toch een tweede casus toestaat.",
+    )
 
-    def __init__(self, *args, kinds=None, **kwargs):
+    def __init__(self, *args, kinds=None, regisseurs=None, **kwargs):
         super().__init__(*args, **kwargs)
         if kinds:
             self.fields["kind"].choices = [(k, DecisionKind(k).label) for k in kinds]
+        if regisseurs is not None:  # labelled with organisation, caseload and agenda items
+            labels = {pk: label for pk, label, _ in regisseurs}
+            self.fields["regisseur"].label_from_instance = lambda user: labels.get(
+                user.pk, str(user)
+            )
+            widget = RegisseurSelect()
+            widget.organisations = {pk: org for pk, _, org in regisseurs}
+            widget.choices = self.fields["regisseur"].widget.choices
+            self.fields["regisseur"].widget = widget
 
     def clean(self):
         data = super().clean()
@@ -194,7 +224,11 @@ class DecisionForm(forms.Form):
                 data.get("organisation")
                 and data["regisseur"].organisation_id != data["organisation"].pk
             ):
-                self.add_error("regisseur", "Deze regisseur werkt bij een andere organisatie.")
+                self.add_error(
+                    "regisseur",
+                    f"Deze regisseur werkt bij een andere organisatie; kies een regisseur van "
+                    f"{data['organisation']}.",
+                )
         return data
 
 

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from cases.constants import PlanStatus, ProposalStatus
@@ -13,6 +13,8 @@ from intake.constants import ReportStatus
 from intake.models import Report
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import User
+from ipgar.audit.constants import AccessAction
+from ipgar.audit.services import access_log_record
 from ipgar.lib.search import SearchTerms
 from meetings.constants import (
     READY_DAYS_BEFORE,
@@ -22,6 +24,7 @@ from meetings.constants import (
     ItemKind,
     ItemStatus,
     MeetingStatus,
+    MinutesStatus,
 )
 from meetings.models import Action, AgendaItem, Attendance, Body, Decision, Meeting, Owner
 from meetings.services import Placement, in_time_for
@@ -157,7 +160,7 @@ def visible_items(meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
             "owner_organisation",
             "case__regisseur",
             "case__subject",
-            "report",
+            "report__advice",
             "plan",
             "proposal",
             "carried_from__meeting",
@@ -171,6 +174,7 @@ def visible_items(meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
                 ),
             ),
             Prefetch("owners", queryset=Owner.objects.select_related("user", "organisation")),
+            "report__persons",
         )
         .order_by("order", "pk")
     )
@@ -215,7 +219,16 @@ def agenda_for_user(meeting: Meeting, user: User) -> dict:
     slot_rows = slots_for(meeting, [i for i in every if i.kind == ItemKind.CASE])
     slot_by_item = {row["item"].pk: row for row in slot_rows}
     over = bool(slot_rows) and slot_rows[-1]["end"] > meeting.ends_at
-    rows = [{"item": i, "slot": slot_by_item.get(i.pk), "number": number[i.pk]} for i in items]
+    readable = readable_document_items(meeting, user)
+    rows = [
+        {
+            "item": i,
+            "slot": slot_by_item.get(i.pk),
+            "number": number[i.pk],
+            "documents": i.pk in readable,
+        }
+        for i in items
+    ]
     previous_section = object()
     for row in rows:
         row["new_section"] = (
@@ -286,17 +299,18 @@ def queue_for(body: Body, *, limit: int | None = None) -> list[QueueEntry]:
     placements: list[Placement] = []
     if body.function == BodyFunction.DECISION:
         for report in first(
-            Report.objects.filter(status=ReportStatus.READY_FOR_DECISION).exclude(
-                pk__in=_on_open_agenda("report")
-            ),
+            Report.objects.filter(status=ReportStatus.READY_FOR_DECISION)
+            .exclude(pk__in=_on_open_agenda("report"))
+            .select_related("advice")
+            .prefetch_related("persons"),  # decision_gaps: what is missing
             "ready_at",
         ):
             placements.append(Placement(CaseItemKind.ADMISSION, report=report))
         for plan in first(
-            PlanVersion.objects.filter(status=PlanStatus.ADVISED)
+            PlanVersion.objects.filter(status=PlanStatus.ADVISED, final_at__isnull=False)
             .exclude(pk__in=_on_open_agenda("plan"))
             .select_related("case"),
-            "advised_at",
+            "final_at",
         ):
             placements.append(Placement(CaseItemKind.PLAN_ADOPTION, plan=plan, case=plan.case))
         advised = Decision.objects.filter(
@@ -499,3 +513,126 @@ def minutes_for_user(meeting: Meeting, user: User) -> dict:
         "open_actions": [a for a in action_list(meeting.body) if a.done_on is None],
         "forward": forward_agenda(meeting.body),
     }
+
+
+# --- Meeting documents (vergaderstukken) -------------------------------------------------------
+
+
+def documents_open(meeting: Meeting) -> bool:
+    """Documents are read from the agenda's distribution until the minutes are adopted."""
+    return (
+        meeting.agenda_sent_at is not None
+        and meeting.minutes_status != MinutesStatus.ADOPTED
+        and not meeting.is_cancelled
+    )
+
+
+def can_read_documents(user: User, item: AgendaItem) -> bool:
+    """Need-to-know: the meeting's members (a closed-session item: its attendees) and the
+    regisseur of the item's own case, only while the documents are open. The secretary
+    schedules the items but reads no case content (DOMAIN.md section 5)."""
+    if not item.is_case_item or not documents_open(item.meeting):
+        return False
+    if item.case_id is not None and item.case.regisseur_id == user.pk:
+        return True
+    if item.is_closed_session:
+        return item.closed_attendees.filter(pk=user.pk).exists()
+    return item.meeting.body.members.filter(pk=user.pk).exists()
+
+
+def readable_document_items(meeting: Meeting, user: User) -> set[int]:
+    """The agenda items whose documents `user` may open, in two queries for the whole agenda
+    (the agenda links to them with the same rule as can_read_documents)."""
+    if not documents_open(meeting):
+        return set()
+    is_member = meeting.body.members.filter(pk=user.pk).exists()
+    items = meeting.items.filter(kind=ItemKind.CASE)
+    attends = AgendaItem.closed_attendees.through.objects.filter(
+        agendaitem=OuterRef("pk"), user=user
+    )
+    own = Q(case__regisseur=user)
+    member = (Q(is_closed_session=False) | Q(Exists(attends))) if is_member else Q(Exists(attends))
+    return set(items.filter(own | member).values_list("pk", flat=True))
+
+
+def documents_for_user(request: HttpRequest, user: User, item_pk: object) -> dict:
+    """The documents of one agenda item, read-only; 404 when the reader has no right to them
+    (not an attendee, before distribution, after the minutes were adopted, not an item of
+    this meeting). The read is written to the access log here, before anything is served."""
+    try:
+        item = AgendaItem.objects.select_related(
+            "meeting__body",
+            "report__assessment",
+            "report__advice__best_cards",
+            "case__subject",
+            "case__base_file",
+            "case__regisseur",
+            "plan",
+            "proposal__handover_organisation",
+        ).get(pk=item_pk, kind=ItemKind.CASE)
+    except (AgendaItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_read_documents(user, item):
+        raise Http404
+    report, case = item.report, item.case
+    access_log_record(
+        request=request,
+        actor=user,
+        action=AccessAction.VIEW,
+        obj=case or report,
+        object_type="" if case else "intake.report",
+        subject_ref=f"subject:{case.subject_id}" if case else f"report:{report.pk}",
+        description=f"vergaderstukken {item.meeting}: {item.title}",
+    )
+    documents: dict = {"item": item, "meeting": item.meeting}
+    if report is not None and case is None:
+        documents.update(
+            advice=getattr(report, "advice", None),
+            assessment=getattr(report, "assessment", None),
+            persons=list(report.persons.order_by("pk")),
+        )
+    if case is not None:
+        documents.update(base_file=getattr(case, "base_file", None))
+    if item.plan is not None:
+        snapshot = item.plan.snapshot or {}
+        documents.update(
+            plan=item.plan,
+            goals=snapshot.get("goals", []),
+            interventions=snapshot.get("interventions", []),
+        )
+    if item.proposal is not None:
+        documents.update(proposal=item.proposal)
+    return documents
+
+
+# --- Choosing the regisseur at admission ---------------------------------------------------------
+
+
+def regisseur_choices() -> list[tuple[int, str, int]]:
+    """(pk, label, organisation pk) per active regisseur: organisation, caseload against the
+    norm (fte × 15) and open agenda items, so the meeting sees who has room. Three queries for
+    the whole list."""
+    from cases.selectors import caseload
+
+    open_items = dict(
+        AgendaItem.objects.filter(
+            kind=ItemKind.CASE,
+            status=ItemStatus.OPEN,
+            meeting__status=MeetingStatus.PLANNED,
+            case__regisseur__isnull=False,
+        )
+        .values_list("case__regisseur")
+        .annotate(n=Count("pk"))
+        .values_list("case__regisseur", "n")
+    )
+    rows = []
+    for row in caseload():
+        user = row["user"]
+        items = open_items.get(user.pk, 0)
+        label = (
+            f"{user.get_full_name()} ({user.organisation.code if user.organisation_id else '-'})"
+            f" · caseload {row['active']}/{row['capacity']}"
+            f" · {items} open agendapunt{'en' if items != 1 else ''}"
+        )
+        rows.append((user.pk, label, user.organisation_id or 0))
+    return rows

@@ -251,7 +251,7 @@ class Placement:
             return _local_date(self.report.ready_at)
         if self.plan is not None:
             moment = (
-                self.plan.advised_at
+                (self.plan.final_at or self.plan.advised_at)
                 if self.case_kind == CaseItemKind.PLAN_ADOPTION
                 else self.plan.submitted_at
             )
@@ -688,6 +688,7 @@ class DecisionData:
     regisseur: User | None = None
     not_admitted_reason: str = NotAdmittedReason.NO_GROUNDS
     closure_reason: str = ClosureReason.GOALS_MET
+    second_case_reason: str = ""  # admission of a person with an open case, allowed
 
 
 @transaction.atomic
@@ -748,6 +749,7 @@ def _apply(item: AgendaItem, actor: User, data: DecisionData) -> None:
             organisation=data.organisation,
             regisseur=data.regisseur,
             decided_at=decided_at,
+            second_case_reason=data.second_case_reason,
         )
         item.case = case
         lock_version_check(item, None)
@@ -794,7 +796,7 @@ def _apply(item: AgendaItem, actor: User, data: DecisionData) -> None:
         if item.report is not None and item.case is None:
             intake_services.report_reopen_assessment(report=item.report, actor=actor)
         elif item.plan is not None:
-            case_services.plan_return_to_concept(plan=item.plan, actor=actor)
+            case_services.plan_return_to_concept(plan=item.plan, actor=actor, reason=data.text)
         elif item.proposal is not None:
             case_services.proposal_reject(
                 proposal=item.proposal, actor=actor, decided_at=decided_at

@@ -59,4 +59,5 @@ urlpatterns = [
     ),
     path("agendapunt/<int:item_pk>/", views.item_detail, name="item_detail"),
     path("agendapunt/<int:item_pk>/tijdslot.ics", views.item_ics, name="item_ics"),
+    path("agendapunt/<int:item_pk>/stukken/", views.item_documents, name="item_documents"),
 ]

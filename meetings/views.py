@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,9 +11,11 @@ from django.views.decorators.http import require_POST
 
 from cases import services as case_services
 from cases.exceptions import TransitionNotAllowed
+from cases.permissions import cases_visible_to
 from ipgar.accounts.models import Organisation
 from ipgar.audit.constants import AccessAction
 from ipgar.audit.services import access_log_record
+from ipgar.core.apps import EMPTY_CHOICE
 from ipgar.lib.locking import EditConflict, conflict_for
 from ipgar.lib.pdf import pdf_response, render_pdf
 from meetings import calendar, selectors, services
@@ -295,6 +298,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_secretary": secretary,
         **selectors.agenda_for_user(meeting, request.user),
     }
+    context["has_documents"] = any(row["documents"] for row in context["items"])
     if secretary:
         # The first entries of the queue, soonest ready first; one more tells whether there
         # are others (at national scale the queue runs into the thousands: issue 10).
@@ -543,6 +547,13 @@ def item_detail(request: HttpRequest, item_pk: int) -> HttpResponse:
 
 
 @login_required
+def item_documents(request: HttpRequest, item_pk: int) -> HttpResponse:
+    """The meeting documents of one case item: what the members decide or advise on."""
+    documents = selectors.documents_for_user(request, request.user, item_pk)
+    return render(request, "meetings/item_documents.html", documents)
+
+
+@login_required
 def item_ics(request: HttpRequest, item_pk: int) -> HttpResponse:
     item = get_object_or_404(
         AgendaItem.objects.select_related("meeting__body", "case"), pk=item_pk, kind=ItemKind.CASE
@@ -583,6 +594,13 @@ def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     _log(request, meeting, AccessAction.EXPORT, f"agenda {meeting} als PDF")
     agenda = selectors.agenda_for_user(meeting, request.user)
+    bundle = []
+    if request.GET.get("stukken") == "1":  # the member's own choice: agenda with documents
+        bundle = [
+            selectors.documents_for_user(request, request.user, row["item"].pk)
+            for row in agenda["items"]
+            if row["documents"]
+        ]
     rendered = render_pdf(
         "meetings/pdf/agenda.html",
         {
@@ -591,6 +609,10 @@ def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             # No empty columns: a team meeting has no case slots and no regisseurs.
             "has_slots": any(row["slot"] for row in agenda["items"]),
             "has_regisseurs": any(row["item"].case_id for row in agenda["items"]),
+            "bundle": bundle,
+            "watermark": f"Vertrouwelijk · {request.user.get_full_name() or request.user}"
+            if bundle
+            else "",
         },
     )
     return pdf_response(rendered, f"agenda-{meeting.body.short_name}-{meeting.pk}.pdf")
@@ -618,8 +640,10 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     agenda = selectors.agenda_for_user(meeting, request.user)
     # The organisation and regisseur lists of the admission items, fetched once for the page
     # rather than once per decision form.
+    regisseurs = selectors.regisseur_choices()
     shared_choices = {
-        name: list(DecisionForm.base_fields[name].choices) for name in ("organisation", "regisseur")
+        "organisation": list(DecisionForm.base_fields["organisation"].choices),
+        "regisseur": [("", EMPTY_CHOICE), *((pk, label) for pk, label, _ in regisseurs)],
     }
     rows = []
     for row in agenda["items"]:
@@ -628,6 +652,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         decision_form = DecisionForm(
             prefix=f"d{item.pk}",
             kinds=(*kinds, DecisionKind.GENERAL) if kinds else (DecisionKind.GENERAL,),
+            regisseurs=regisseurs,
         )
         for name, choices in shared_choices.items():
             decision_form.fields[name].choices = choices
@@ -704,13 +729,34 @@ def item_minutes_save(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
         )
     if form.is_valid():
         try:
-            services.item_minutes_save(item=item, actor=request.user, **form.cleaned_data)
-            if decision_form is not None:
-                services.decision_record(
-                    item=item, actor=request.user, data=_decision_data(decision_form)
-                )
+            with transaction.atomic():  # the notes and the decision together, or neither
+                services.item_minutes_save(item=item, actor=request.user, **form.cleaned_data)
+                if decision_form is not None:
+                    services.decision_record(
+                        item=item, actor=request.user, data=_decision_data(decision_form)
+                    )
         except TransitionNotAllowed as error:
-            messages.error(request, error.message)
+            if decision_form is None:
+                messages.error(request, error.message)
+            else:
+                # Refused by the file (a second open case, a report without a person): the
+                # typed decision stays in the form, with the reason.
+                decision_form.add_error(None, f"Besluit niet vastgelegd: {error.message}")
+                open_case = getattr(error, "case", None)
+                return render(
+                    request,
+                    "meetings/form.html",
+                    {
+                        "form": decision_form,
+                        "action": reverse("meetings:decision_record", args=[meeting.pk, item.pk]),
+                        "title": f"Besluit bij ‘{item.title}’",
+                        "back": reverse("meetings:meeting_minutes", args=[meeting.pk]),
+                        "open_case": open_case,
+                        "open_case_link": open_case is not None
+                        and cases_visible_to(request.user).filter(pk=open_case.pk).exists(),
+                    },
+                    status=400,
+                )
         except EditConflict as error:
             # Both versions side by side, the secretary's own text kept in the form.
             theirs = error.current
@@ -751,6 +797,7 @@ def _decision_form(item: AgendaItem, data=None) -> DecisionForm:
         data,
         prefix=f"d{item.pk}",
         kinds=(*kinds, DecisionKind.GENERAL) if kinds else (DecisionKind.GENERAL,),
+        regisseurs=selectors.regisseur_choices(),
     )
 
 
@@ -765,14 +812,20 @@ def _decision_data(form: DecisionForm) -> services.DecisionData:
 def decision_record(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting, item = _minutes_item(request, pk, item_pk)
     form = _decision_form(item, request.POST)
+    open_case = None
     if form.is_valid():
         try:
             services.decision_record(item=item, actor=request.user, data=_decision_data(form))
         except TransitionNotAllowed as error:
-            messages.error(request, f"Besluit niet vastgelegd: {error.message}")
+            # Refused by the file (a second open case, a report without a person): the typed
+            # decision stays in the form, with the reason.
+            form.add_error(None, f"Besluit niet vastgelegd: {error.message}")
+            open_case = getattr(error, "case", None)
         else:
             messages.success(request, "Besluit vastgelegd.")
-        return redirect(reverse("meetings:meeting_minutes", args=[meeting.pk]) + f"#punt-{item.pk}")
+            return redirect(
+                reverse("meetings:meeting_minutes", args=[meeting.pk]) + f"#punt-{item.pk}"
+            )
     return render(
         request,
         "meetings/form.html",
@@ -780,6 +833,9 @@ def decision_record(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
             "form": form,
             "title": f"Besluit bij ‘{item.title}’",
             "back": reverse("meetings:meeting_minutes", args=[meeting.pk]),
+            "open_case": open_case,
+            "open_case_link": open_case is not None
+            and cases_visible_to(request.user).filter(pk=open_case.pk).exists(),
         },
     )
 

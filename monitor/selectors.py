@@ -28,6 +28,7 @@ from cases.constants import (
     InterventionCategory,
     InterventionStatus,
     SpecialIntervention,
+    UvoStatus,
 )
 from cases.models import Case, Intervention, LogEntry, PartnerMeeting
 from intake.constants import (
@@ -575,7 +576,7 @@ def _integral_table(deployed, filters: dict, k: int) -> dict:
 
 def _uvo_and_evaluations(bounds: dict, current: Period, previous: Period, k: int) -> dict:
     day_bounds = {"cur": (current.start, current.end), "prev": (previous.start, previous.end)}
-    uvo = PartnerMeeting.objects.aggregate(
+    uvo = PartnerMeeting.objects.filter(status=UvoStatus.HELD).aggregate(
         **{
             f"{what}_{per}": Count(field, filter=_in("held_on", *day_bounds[per]), distinct=True)
             for per in PERIOD_KEYS

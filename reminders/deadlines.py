@@ -2,7 +2,7 @@
 stored: a deadline exists while the data says it does, so a sweep that was missed is caught
 up by the next one. Each function runs a fixed number of queries, whatever the data size."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.constants import ACTIVE_PHASES, DUE_CONCEPT_PLAN, CasePhase
+from cases.constants import ACTIVE_PHASES, DUE_CONCEPT_PLAN, DUE_UVO, CasePhase
 from cases.letters import letter_due, letter_status
 from cases.models import Case, Contact, Letter
 from cases.selectors import activity_annotations, case_dues
@@ -19,8 +19,15 @@ from intake.models import InformationRequest, Report
 from intake.permissions import reports_visible_to
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import User
-from meetings.constants import BodyFunction, MeetingStatus, PeriodKind
-from meetings.models import Action, Body, Meeting, Owner
+from meetings.constants import (
+    BodyFunction,
+    CaseItemKind,
+    ItemKind,
+    ItemStatus,
+    MeetingStatus,
+    PeriodKind,
+)
+from meetings.models import Action, AgendaItem, Body, Meeting, Owner
 from meetings.services import READY_DAYS_BEFORE
 from reminders.constants import DeadlineKind
 from reminders.models import Postponement, ReminderSettings
@@ -110,6 +117,19 @@ def case_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
         if itatr
         else []
     )
+    # Plans on an upcoming ITAT-R agenda, by case: their first UVO must come before it.
+    itatr_items = {
+        item.case_id: item
+        for item in AgendaItem.objects.filter(
+            kind=ItemKind.CASE,
+            case_kind=CaseItemKind.PLAN_ADVICE,
+            status=ItemStatus.OPEN,
+            meeting__status=MeetingStatus.PLANNED,
+            meeting__starts_at__date__gte=today,
+        )
+        .select_related("meeting")
+        .order_by("-meeting__starts_at")
+    }
     cases = _active_cases().prefetch_related(
         Prefetch("contacts", queryset=Contact.objects.all()),
         Prefetch("letters", queryset=Letter.objects.all()),
@@ -138,6 +158,15 @@ def case_deadlines(today: date, config: ReminderSettings) -> list[Deadline]:
             adopted_on=timezone.localdate(case.adopted_at) if case.adopted_at else None,
         )
         for due in dues:
+            if due.kind == DUE_UVO and case.last_uvo is None and case.pk in itatr_items:
+                # The first UVO comes before the ITAT-R discusses the plan (DOMAIN.md §3
+                # step 7): once the plan is on an ITAT-R agenda, that meeting sets the date.
+                day = timezone.localdate(itatr_items[case.pk].meeting.starts_at)
+                due = replace(
+                    due,
+                    label=f"Eerste UVO vóór het ITAT-R van {day:%d-%m-%Y}",
+                    due=min(due.due, day - timedelta(days=1)),
+                )
             deadlines.append(
                 _make(
                     due.kind,

@@ -38,6 +38,12 @@ NAVIGATION: list[NavItem] = [
         (Role.INTERVENTION_PARTNER,),
         "person-workspace",
     ),
+    NavItem(
+        "Adresboek",
+        "cases:directory",
+        tuple(r for r in Role.values if r != Role.INTERVENTION_PARTNER),
+        "person-lines-fill",
+    ),
     NavItem("Caseload", "cases:caseload", (Role.COORDINATOR, Role.DECISION_MEMBER), "people"),
     NavItem(
         "Overleggen",

@@ -46,3 +46,32 @@ document.addEventListener("htmx:afterSettle", function (event) {
   var invalid = target ? target.querySelector("[aria-invalid='true']") : null;
   if (invalid && document.activeElement !== invalid) invalid.focus();
 });
+
+// Decision forms in the minutes: show only the fields of the chosen decision kind, and offer
+// only the regisseurs of the organisation chosen first ("beste kaarten").
+function ipgarDecisionForm(form) {
+  var kind = form.querySelector("select[name$='-kind']");
+  var organisation = form.querySelector("select[name$='-organisation']");
+  var regisseur = form.querySelector("select[name$='-regisseur']");
+  if (kind) {
+    form.querySelectorAll("[data-decision-kinds]").forEach(function (part) {
+      part.hidden = part.dataset.decisionKinds.split(" ").indexOf(kind.value) === -1;
+    });
+  }
+  if (organisation && regisseur) {
+    Array.prototype.forEach.call(regisseur.options, function (option) {
+      if (!option.value) return;
+      var fits = !organisation.value || option.dataset.organisation === organisation.value;
+      option.hidden = !fits;
+      option.disabled = !fits;
+      if (!fits && option.selected) regisseur.value = "";
+    });
+  }
+}
+document.addEventListener("change", function (event) {
+  var form = event.target.closest("[data-decision-form]");
+  if (form) ipgarDecisionForm(form);
+});
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-decision-form]").forEach(ipgarDecisionForm);
+});

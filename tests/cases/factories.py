@@ -385,6 +385,36 @@ def revision_concept(case: Case, *, actor: User | None = None) -> PlanVersion:
     )
 
 
+def revision_advised(case: Case, *, processed: bool = False) -> PlanVersion:
+    """A revised plan the ITAT-R advised on, waiting for the regisseur to answer the advice
+    (with `processed`: answered, not yet definitive)."""
+    revision_concept(case)
+    plan = services.plan_submit_for_advice(case=case, actor=case.regisseur)
+    plan = services.plan_record_advice(
+        plan=plan, actor=secretary_user(), advice="Betrek de broer.\nPlan een UVO met WPI."
+    )
+    if processed:
+        plan = services.plan_process_advice(
+            plan=plan, actor=case.regisseur, responses=["Broer betrokken.", "UVO gepland."]
+        )
+    return plan
+
+
+def planned_uvo(case: Case, *, users=(), invitees=(), days: int = 1) -> PartnerMeeting:
+    """A UVO the regisseur planned `days` ahead at 10:00, with these invitees."""
+    starts_at = timezone.make_aware(
+        datetime.combine(timezone.localdate() + timedelta(days=days), datetime.min.time())
+    ) + timedelta(hours=10)
+    return services.partner_meeting_plan(
+        case=case,
+        actor=case.regisseur,
+        starts_at=starts_at,
+        location="Stadsdeelkantoor",
+        users=list(users),
+        invitees=list(invitees),
+    )
+
+
 # --- A case with something in every part of the file ------------------------------------------
 
 

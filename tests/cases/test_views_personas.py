@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cases import urls as cases_urls
-from cases.constants import CasePhase, LogKind, PlanStatus
+from cases.constants import CasePhase, LogKind, PlanStatus, UvoStatus
 from cases.models import (
     BaseFile,
     Case,
@@ -23,6 +23,7 @@ from cases.models import (
     Goal,
     Intervention,
     LogEntry,
+    PartnerMeeting,
     PlanVersion,
     Proposal,
     SubjectLink,
@@ -38,7 +39,9 @@ from tests.cases.factories import (
     furnished_case,
     itatr_member,
     partner_user,
+    planned_uvo,
     regisseur_user,
+    revision_advised,
     revision_concept,
 )
 from tests.factories import UserFactory
@@ -60,6 +63,7 @@ class World:
     administrator: User
     linkable: Case  # another subject with an active case, to link to
     spare_entry: CatalogueEntry  # in the catalogue, not yet on the plan
+    planned: PartnerMeeting  # a UVO planned for tomorrow, the partner invited
 
     @property
     def case(self) -> Case:
@@ -83,6 +87,7 @@ def world() -> World:
         # Linking offers only persons of cases the regisseur may see (need-to-know).
         linkable=CaseFactory(regisseur=file.case.regisseur),
         spare_entry=CatalogueEntryFactory(name="Schuldhulpverlening"),
+        planned=planned_uvo(file.case, users=[file.partner]),
     )
 
 
@@ -210,6 +215,22 @@ WRITE_VIEWS = [
         ).exists(),
     ),
     View(
+        "plan_advice",
+        setup=lambda w: revision_advised(w.case),
+        data=lambda w: {"punt_0": "Broer betrokken.", "punt_1": "UVO gepland."},
+        stored=lambda w: PlanVersion.objects.filter(
+            case=w.case, number=2, advice_processed_at__isnull=False
+        ).exists(),
+    ),
+    View(
+        "plan_final",
+        get=False,
+        setup=lambda w: revision_advised(w.case, processed=True),
+        stored=lambda w: PlanVersion.objects.filter(
+            case=w.case, number=2, final_at__isnull=False
+        ).exists(),
+    ),
+    View(
         "goal_create",
         data=lambda w: {
             "life_domain": "huisvesting",
@@ -273,10 +294,44 @@ WRITE_VIEWS = [
         stored=lambda w: w.case.partner_meetings.filter(notes="Tweede UVO.").exists(),
     ),
     View(
+        "partner_meeting_plan",
+        data=lambda w: {
+            "starts_at": (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+            "location": "Stadsdeelkantoor Nieuw-West",
+            "users": [w.partner.pk],
+        },
+        stored=lambda w: w.case.partner_meetings.filter(
+            location="Stadsdeelkantoor Nieuw-West", status=UvoStatus.PLANNED
+        ).exists(),
+    ),
+    View(
+        "partner_meeting_hold",
+        lambda w: [w.case.pk, w.planned.pk],
+        # The day has come: the planned UVO took place an hour ago.
+        setup=lambda w: PartnerMeeting.objects.filter(pk=w.planned.pk).update(
+            held_on=timezone.localdate(), starts_at=timezone.now() - timedelta(hours=1)
+        ),
+        data=lambda w: {
+            "participants": "Regisseur, partner",
+            "notes": "Gehouden.",
+            **agreements(w),
+        },
+        stored=lambda w: PartnerMeeting.objects.get(pk=w.planned.pk).status == UvoStatus.HELD,
+    ),
+    View(
+        "partner_meeting_cancel",
+        lambda w: [w.case.pk, w.planned.pk],
+        get=False,
+        data=lambda w: {"reason": "Partner ziek."},
+        stored=lambda w: PartnerMeeting.objects.get(pk=w.planned.pk).status == UvoStatus.CANCELLED,
+    ),
+    View(
         "agreement_done",
         lambda w: [w.case.pk, w.file.agreement.pk],
         get=False,
-        stored=lambda w: w.case.partner_meetings.get().agreements.get().done_on is not None,
+        stored=lambda w: (
+            w.file.agreement.__class__.objects.get(pk=w.file.agreement.pk).done_on is not None
+        ),
     ),
     View(
         "evaluation_create",
@@ -315,6 +370,13 @@ ROLE_WIDE = [
         View("partner_registration", lambda w: [w.partner.pk]), frozenset({Role.ADMINISTRATOR})
     ),
     RoleWide(View("letters_overview", lambda w: []), frozenset({Role.INTAKE})),
+    RoleWide(
+        View("directory", lambda w: []),
+        frozenset(set(Role.values) - {Role.INTERVENTION_PARTNER}),
+    ),
+    RoleWide(
+        View("directory_create", lambda w: []), frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
+    ),
     RoleWide(View("catalogue_list", lambda w: []), frozenset({Role.ADMINISTRATOR})),
     RoleWide(View("catalogue_create", lambda w: []), frozenset({Role.ADMINISTRATOR})),
     RoleWide(
@@ -323,6 +385,8 @@ ROLE_WIDE = [
     ),
 ]
 PARTNER_INTERVENTION = View("partner_intervention", lambda w: [w.file.intervention.pk])
+# The UVO's calendar file: the regisseur and the invitees (more in test_uvo_planning.py).
+UVO_ICS = View("partner_meeting_ics", lambda w: [w.case.pk, w.planned.pk])
 
 
 def first_letter(world: World) -> list:
@@ -355,6 +419,7 @@ ALL_VIEWS = [
     *SUMMARY_VIEWS,
     *(page.view for page in ROLE_WIDE),
     PARTNER_INTERVENTION,
+    UVO_ICS,
     *LETTER_VIEWS,
 ]
 
@@ -402,6 +467,7 @@ def test_anonymous_is_sent_to_the_login_page(client, world, view):
 @pytest.mark.parametrize("view", [v for v in CASE_VIEWS if v.get], ids=str)
 def test_the_regisseur_opens_every_page_of_their_case(client, world, view):
     as_persona(client, world, "regisseur")
+    view.setup(world)  # what the page is about (an advice to process, a UVO that took place)
 
     response = get(client, view, world)
 

@@ -418,3 +418,17 @@ class TestClearingAndReadiness:
         assert "Kies de ideologie." in refusal.value.message
         report.refresh_from_db()
         assert report.status == ReportStatus.ADVISED
+
+    def test_an_admission_advice_without_a_known_person_is_not_ready_for_decision(self):
+        report = ReportFactory(in_assessment=True, persons=[])
+        advise(report)
+
+        with pytest.raises(TransitionNotAllowed) as refusal:
+            services.report_mark_ready_for_decision(report=report, actor=board_user())
+
+        assert "Geen bekende persoon" in refusal.value.message
+        report.refresh_from_db()
+        assert report.status == ReportStatus.ADVISED
+        assert report.decision_gaps == [
+            refusal.value.message.removeprefix("Nog niet klaar voor besluit: ")
+        ]

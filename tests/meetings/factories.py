@@ -140,11 +140,17 @@ def submitted_plan(**case_fields) -> PlanVersion:
 
 
 def advised_plan(*, actor: User | None = None, **case_fields) -> PlanVersion:
-    """A plan the ITAT-R advised on: ready for the decision meeting."""
+    """A plan the ITAT-R advised on, the advice processed by the regisseur and the plan marked
+    definitive: ready for the decision meeting."""
     plan = submitted_plan(**case_fields)
-    return case_services.plan_record_advice(
+    plan = case_services.plan_record_advice(
         plan=plan, actor=actor or secretary_user(), advice="Positief; let op het netwerk."
     )
+    regisseur = plan.case.regisseur
+    case_services.plan_process_advice(
+        plan=plan, actor=regisseur, responses=["Netwerkinterventie toegevoegd."]
+    )
+    return case_services.plan_mark_final(plan=plan, actor=regisseur)
 
 
 def proposal(kind: str = ProposalKind.PHASE_DOWN, *, case: Case | None = None) -> Proposal:

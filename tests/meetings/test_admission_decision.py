@@ -14,6 +14,7 @@ from django.urls import reverse
 from guardian.models import UserObjectPermission
 
 from cases import permissions
+from cases import services as case_services
 from cases.constants import CasePhase, ClosureReason, PlanStatus, ProposalKind, ProposalStatus
 from cases.exceptions import TransitionNotAllowed
 from cases.models import BaseFile, Case, PlanVersion, Proposal, Subject
@@ -401,7 +402,9 @@ def itatr_today(time_machine):
     return meeting_on(body, date(2027, 2, 18), actor=secretary), secretary
 
 
-def test_the_itatr_advice_on_a_plan_advises_it_and_queues_it_for_adoption(itatr_today):
+def test_the_itatr_advice_goes_to_the_regisseur_and_the_definitive_plan_to_the_queue(
+    itatr_today,
+):
     meeting, secretary = itatr_today
     plan = submitted_plan()
     item = case_item(meeting, CaseItemKind.PLAN_ADVICE, plan=plan)
@@ -412,8 +415,27 @@ def test_the_itatr_advice_on_a_plan_advises_it_and_queues_it_for_adoption(itatr_
     plan.refresh_from_db()
     assert (plan.status, plan.advice) == (PlanStatus.ADVISED, "Positief; let op de broer.")
     assert latest_history_user(plan) == secretary
+    assert selectors.queue_for(decision_body) == []  # first the regisseur answers the advice
+    regisseur = plan.case.regisseur
+    case_services.plan_process_advice(plan=plan, actor=regisseur, responses=["Broer in beeld."])
+    case_services.plan_mark_final(plan=plan, actor=regisseur)
     queued = [e.placement for e in selectors.queue_for(decision_body)]
     assert [(p.case_kind, p.plan) for p in queued] == [(CaseItemKind.PLAN_ADOPTION, plan)]
+
+
+def test_advice_not_ready_sends_the_plan_back_to_concept_with_the_reason(itatr_today):
+    meeting, secretary = itatr_today
+    plan = submitted_plan()
+    item = case_item(meeting, CaseItemKind.PLAN_ADVICE, plan=plan)
+
+    decide(item, secretary, DecisionKind.BRING_BACK, "Nog niet rijp: doelen ontbreken.")
+
+    plan.refresh_from_db()
+    assert (plan.status, plan.returned_reason) == (
+        PlanStatus.CONCEPT,
+        "Nog niet rijp: doelen ontbreken.",
+    )
+    assert Case.objects.get(pk=plan.case_id).phase == CasePhase.CONCEPT_PLAN
 
 
 def test_adopting_an_advised_plan_moves_plan_and_case(today):

@@ -77,6 +77,7 @@ def build_world(time_machine) -> World:
         action="Analyse doorlooptijd melding tot besluit.",
         owners=[services.OwnerData(organisation=organisation("OOV"))],
     )
+    services.agenda_distribute(meeting=meeting, actor=body_secretary)  # documents open
     time_machine.move_to(at(date(2027, 2, 17), 11), tick=False)
     services.decision_record(
         item=own_item,
@@ -278,6 +279,8 @@ VIEWS = [
     ),
     View("item_detail", lambda w: [w.own_item.pk], regisseur_item=True),
     View("item_ics", lambda w: [w.own_item.pk], regisseur_item=True),
+    # The meeting documents: the members and the item's own regisseur, not the secretary.
+    View("item_documents", lambda w: [w.own_item.pk], member_reads=True, regisseur_item=True),
 ]
 
 
@@ -321,7 +324,7 @@ def test_the_item_page_is_the_regisseurs_own_not_the_secretarys(client, world):
 
     codes = {v.name: request(client, v, world).status_code for v in VIEWS if v.regisseur_item}
 
-    assert codes == {"item_detail": 404, "item_ics": 404}
+    assert codes == {"item_detail": 404, "item_ics": 404, "item_documents": 404}
 
 
 def codes_for(client, world: World, user: User) -> dict[str, int]:

@@ -133,6 +133,9 @@ def test_sixteen_admissions_for_one_person_and_meeting_make_no_duplicates(time_m
                 text=f"Opnemen; regie bij OOV (secretaris {index}).",
                 organisation=regisseur.organisation,
                 regisseur=regisseur,
+                # One open case per person is the rule; the meeting allows more explicitly,
+                # which is the path where concurrent admissions could duplicate the subject.
+                second_case_reason="Elke melding apart opgenomen (uitdrukkelijk toegestaan).",
             ),
         ).pk
 

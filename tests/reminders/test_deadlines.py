@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.constants import DispatchMethod, EvaluationConclusion, LogKind
+from cases.constants import CasePhase, DispatchMethod, EvaluationConclusion, LogKind
 from cases.exceptions import TransitionNotAllowed
 from cases.models import Case
 from intake import services as intake_services
@@ -21,7 +21,7 @@ from intake.constants import Desk, ReportStatus, TriageOutcome
 from intake.models import Report
 from ipgar.accounts.constants import Role
 from meetings import services as meeting_services
-from meetings.constants import PeriodKind
+from meetings.constants import CaseItemKind, PeriodKind
 from meetings.periods import Period
 from meetings.services import OwnerData
 from reminders import services
@@ -32,12 +32,14 @@ from tests.cases.factories import (
     CaseFactory,
     coordinator_user,
     force_admitted,
+    latest_plan,
     log,
+    planned_uvo,
     secretary_user,
 )
 from tests.factories import UserFactory
 from tests.intake.factories import ReportFactory, board_user, desk_user, request_information
-from tests.meetings.factories import BodyFactory, at, meeting_on
+from tests.meetings.factories import BodyFactory, at, case_item, meeting_on
 from tests.reminders.factories import (
     DAY_ZERO,
     add_representatives,
@@ -303,6 +305,29 @@ class TestTheUvoDeadline:
             )
             == WARNED_DUE_OVERDUE
         )
+
+    def test_once_the_plan_is_on_an_itatr_agenda_the_first_uvo_is_due_the_day_before(
+        self, time_machine
+    ):
+        case = case_admitted_on(time_machine, D, stage=CasePhase.AT_ADVICE)
+        body = BodyFactory(itatr=True, first_date=days(17))
+        item = case_item(
+            meeting_on(body, days(17)), CaseItemKind.PLAN_ADVICE, plan=latest_plan(case)
+        )
+
+        deadline = find(DeadlineKind.UVO, case)
+
+        day = timezone.localdate(item.meeting.starts_at)
+        assert deadline.due == day - timedelta(days=1) == days(16)
+        assert deadline.label == (
+            f"Eerste UVO vóór het ITAT-R van {day:%d-%m-%Y}: casus {case.reference}"
+        )
+
+    def test_a_planned_uvo_is_not_yet_held_and_does_not_restart_the_eight_weeks(self, time_machine):
+        case = case_admitted_on(time_machine, D)
+        planned_uvo(case, users=[case.regisseur], days=3)
+
+        assert find(DeadlineKind.UVO, case).due == days(35)
 
 
 # --- Evaluation: per the case's interval ------------------------------------------------------

@@ -126,9 +126,11 @@ def test_the_board_s_waiting_report_goes_when_the_report_is_ready_for_decision(t
     ReportFactory._meta.model.objects.filter(pk=report.pk).update(status="klaar_voor_besluit")
     sweep()
 
-    assert not open_reminders(board, DeadlineKind.REPORT_WAITING).filter(
-        object_id=str(report.pk)
-    ).exists()
+    assert (
+        not open_reminders(board, DeadlineKind.REPORT_WAITING)
+        .filter(object_id=str(report.pk))
+        .exists()
+    )
 
 
 def test_a_second_sweep_leaves_one_reminder_per_recipient_and_object(time_machine):

@@ -275,6 +275,8 @@ MATRIX: list[Row] = [
     *case_write("cases:base_file_upgrade", (POST,)),
     *case_write("cases:plan_edit"),
     *case_write("cases:plan_submit", (POST,), DECIDE),
+    *case_write("cases:plan_advice"),
+    *case_write("cases:plan_final", (POST,), DECIDE),
     row("cases:plan_version_detail", GET, HISTORY, "case", allow=CASE_READERS),
     # The summary takes the whole file onto paper: the regisseur's; readers get 403.
     *case_write("cases:case_summary", (GET,), VIEW),
@@ -286,6 +288,11 @@ MATRIX: list[Row] = [
     *case_write("cases:contact_create"),
     *case_write("cases:contact_update"),
     *case_write("cases:partner_meeting_create"),
+    *case_write("cases:partner_meeting_plan"),
+    *case_write("cases:partner_meeting_hold"),
+    *case_write("cases:partner_meeting_cancel", (POST,)),
+    # A UVO's calendar file: the regisseur and the UVO's invitees (none in this world).
+    row("cases:partner_meeting_ics", GET, EXPORT, "case", allow=s(REG_OWN)),
     *case_write("cases:agreement_done", (POST,)),
     *case_write("cases:evaluation_create"),
     *case_write("cases:proposal_create", action=DECIDE),
@@ -315,6 +322,9 @@ MATRIX: list[Row] = [
         for m in (GET, POST)
     ],
     *admin_pages("cases:partner_registration", target="partner_user"),
+    # The directory of attention officers: every staff role reads, the keepers add.
+    role_page("cases:directory", GET, LIST, EVERYONE - s(PARTNER_ON, PARTNER_NONE)),
+    *(role_page("cases:directory_create", m, EDIT, s(ADMIN, COORDINATOR)) for m in (GET, POST)),
     *admin_pages("cases:catalogue_list", (GET,)),
     *admin_pages("cases:catalogue_create"),
     *admin_pages("cases:catalogue_update", target="catalogue"),
@@ -357,6 +367,8 @@ MATRIX: list[Row] = [
     # A regisseur's own agenda item: the meeting and the slot, nothing of other cases.
     row("meetings:item_detail", GET, VIEW, "item", allow=s(REG_OWN)),
     row("meetings:item_ics", GET, EXPORT, "item", allow=s(REG_OWN)),
+    # Meeting documents: the distributed meeting's members and the item's own regisseur.
+    row("meetings:item_documents", GET, VIEW, "item", allow=s(REG_OWN, ITATR_AGENDA)),
     # --- reminders ---------------------------------------------------------------------------
     role_page("reminders:deadline_list", GET, LIST, EVERYONE),
     *[row("reminders:postpone", m, EDIT, "deadline", allow=s(REG_OWN)) for m in (GET, POST)],

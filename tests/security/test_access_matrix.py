@@ -59,6 +59,7 @@ SUB_RESOURCES = {
     "intervention_pk": lambda w, side, row: _side(w, side).furnished.intervention.pk,
     "contact_pk": lambda w, side, row: _side(w, side).furnished.contact.pk,
     "agreement_pk": lambda w, side, row: _side(w, side).furnished.agreement.pk,
+    "meeting_pk": lambda w, side, row: _side(w, side).furnished.meeting.pk,
     "letter_pk": lambda w, side, row: _side(w, side).letter.pk,
     "version_pk": lambda w, side, row: latest_plan_version(_side(w, side).case).pk,
     "request_pk": lambda w, side, row: _side(w, side).information_request.pk,

@@ -23,7 +23,7 @@ from ipgar.accounts.models import Organisation, User
 from ipgar.notifications.services import notification_create
 from meetings.constants import CaseItemKind, MinutesStatus
 from meetings.models import Action, AgendaItem, Body, Meeting
-from meetings.services import action_create
+from meetings.services import action_create, agenda_distribute
 from privacy import services as privacy_services
 from privacy.models import AccessRequest, DestructionList
 from reminders.deadlines import all_deadlines
@@ -208,6 +208,8 @@ def build_world() -> World:
         itatr_meeting=itatr_meeting,
         pto_meeting=pto_meeting,
     )
+    # The ITAT-R's agenda went out: its members read the meeting documents (issue 17).
+    agenda_distribute(meeting=itatr_meeting, actor=secretary)
     # The other side: a stranger's case on a meeting no persona sits on.
     stranger_body = BodyFactory(itatr=True, name="Ander overleg")
     stranger_pto = BodyFactory(pto=True, name="Ander besluitoverleg")
