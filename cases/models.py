@@ -15,6 +15,7 @@ from cases.constants import (
     ClosureReason,
     ContactKind,
     DispatchMethod,
+    EmergencyReasonKind,
     EvaluationConclusion,
     GoalResult,
     InstitutionKind,
@@ -846,6 +847,9 @@ class EmergencyAccess(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="emergency_accesses")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    reason_kind = models.CharField(
+        "soort reden", max_length=30, choices=EmergencyReasonKind.choices, blank=True
     )
     reason = models.TextField("reden")
     started_at = models.DateTimeField("geopend op")

@@ -43,15 +43,19 @@ def revoke_reader(case: Case, user: User) -> None:
     remove_perm("view_case", user, case)
 
 
-def cases_visible_to(user: User) -> QuerySet[Case]:
+def cases_visible_to(user: User, *, emergency: bool = True) -> QuerySet[Case]:
+    """The cases `user` may read. `emergency=False` leaves out the break-the-glass grants: for
+    choice lists of forms that write (linking a person into one's own case's network), where a
+    read-only grant must not become a lasting link after it ends."""
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
     # Cases are granted to users only (grant_regisseur, grant_reader): no group half.
     visible = granted(user, VIEW, Case, through_groups=False)
     if user.has_role(Role.ADVISORY_MEMBER) and user.organisation_id:
         visible |= Q(organisation_id=user.organisation_id)
-    # Break the glass: read-only, and only while the grant runs (same query, a subquery).
-    visible |= Q(pk__in=active_emergency_grants(user).values("case_id"))
+    if emergency:
+        # Break the glass: read-only, and only while the grant runs (same query, a subquery).
+        visible |= Q(pk__in=active_emergency_grants(user).values("case_id"))
     return Case.objects.filter(visible)
 
 

@@ -322,10 +322,15 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def subject_link_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, change=True)
-    # Need-to-know: only persons of active cases this user may see are offered.
+    # Need-to-know: only persons of active cases this user may see are offered; a
+    # break-the-glass grant is read-only, so its case is no choice here.
     subjects = (
         Subject.objects.exclude(pk=case.subject_id)
-        .filter(cases__in=cases_visible_to(request.user).exclude(phase=CasePhase.CLOSED))
+        .filter(
+            cases__in=cases_visible_to(request.user, emergency=False).exclude(
+                phase=CasePhase.CLOSED
+            )
+        )
         .distinct()
     )
     form = SubjectLinkForm(request.POST or None, subjects=subjects)

@@ -274,6 +274,13 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # every worker shares the monitor's cached figures, e.g. CACHE_URL=redis://redis:6379/1.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
+# Break the glass: how many grants one user may open per calendar day (issue 20). More than a
+# couple a day is no longer an emergency but a way around need-to-know.
+EMERGENCY_GRANTS_PER_DAY = max(env.int("EMERGENCY_GRANTS_PER_DAY", default=2), 1)
+# An intervention partner keeps read-only access to an ended intervention until the case's next
+# evaluation is due (true) or loses it the moment the intervention ends (false).
+PARTNER_READ_UNTIL_EVALUATION = env.bool("PARTNER_READ_UNTIL_EVALUATION", default=True)
+
 # Monitor: cells with 1 to k-1 persons are suppressed (k never below 5, whatever is set).
 MONITOR_K = max(env.int("MONITOR_K", default=10), 5)
 # After a change anywhere, the monitor serves its figures up to this old (with the time they

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.db import models, transaction
@@ -15,7 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.constants import CasePhase
+from cases.constants import CasePhase, EmergencyReasonKind
 from cases.models import Case, EmergencyAccess, Letter, Subject
 from cases.permissions import may_break_glass
 from intake.constants import ReportStatus
@@ -47,7 +48,9 @@ from reminders.models import Postponement
 EMERGENCY_KIND = "noodtoegang"
 DESTRUCTION_KIND = "vernietigingslijst"
 ACCESS_REQUEST_KIND = "inzageverzoek"
-MIN_REASON_LENGTH = 15
+# A reason is at least a sentence: this many characters and words (issue 20).
+MIN_REASON_LENGTH = 30
+MIN_REASON_WORDS = 5
 
 # Reports that ended without admission: what the retention period for reports applies to.
 REPORT_ENDED_WITHOUT_ADMISSION = (
@@ -98,25 +101,59 @@ def emergency_session_remember(request: HttpRequest, grants: Iterable[EmergencyA
 
 
 @transaction.atomic
+def emergency_reason_problem(reason: str) -> str | None:
+    """Why `reason` is not yet a sentence that explains the emergency, or None."""
+    reason = reason.strip()
+    if len(reason) < MIN_REASON_LENGTH or len(reason.split()) < MIN_REASON_WORDS:
+        return (
+            f"Geef als reden ten minste een volledige zin (minstens {MIN_REASON_LENGTH} tekens "
+            f"en {MIN_REASON_WORDS} woorden): waarom is inzage nu nodig?"
+        )
+    return None
+
+
+def emergency_grants_today(user: User) -> int:
+    today = _start_of_day(timezone.localdate())
+    return EmergencyAccess.objects.filter(user=user, started_at__gte=today).count()
+
+
+@transaction.atomic
 def emergency_access_open(
-    *, case: Case, reason: str, actor: User, request: HttpRequest | None = None
+    *,
+    case: Case,
+    reason_kind: str,
+    reason: str,
+    actor: User,
+    request: HttpRequest | None = None,
 ) -> EmergencyAccess:
     """Open a case outside need-to-know for three hours, read-only, with a stated reason; the
-    privacy officers and the case's regisseur are told at once."""
+    privacy officers and the case's regisseur are told at once. At most
+    EMERGENCY_GRANTS_PER_DAY grants per user per day."""
     if not may_break_glass(actor):
         raise PrivacyRefused("Alleen wie met casussen werkt kan noodtoegang vragen.")
+    if reason_kind not in EmergencyReasonKind.values:
+        raise PrivacyRefused("Kies de soort noodsituatie.")
     reason = reason.strip()
-    if len(reason) < MIN_REASON_LENGTH:
-        raise PrivacyRefused(
-            f"Geef een reden van minstens {MIN_REASON_LENGTH} tekens: waarom is inzage nu nodig?"
-        )
+    problem = emergency_reason_problem(reason)
+    if problem:
+        raise PrivacyRefused(problem)
     now = timezone.now()
     running = EmergencyAccess.objects.filter(case=case, user=actor, expires_at__gt=now).first()
     if running:
         return running
+    # Serialise one user's requests so two at once cannot both slip under the limit.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    limit = settings.EMERGENCY_GRANTS_PER_DAY
+    if emergency_grants_today(actor) >= limit:
+        raise PrivacyRefused(
+            f"U heeft vandaag al {limit} keer noodtoegang gekregen; meer kan niet. Vraag de "
+            "regisseur of de coördinator van de casus, of neem contact op met de "
+            "privacyfunctionaris."
+        )
     grant = EmergencyAccess(
         case=case,
         user=actor,
+        reason_kind=reason_kind,
         reason=reason,
         started_at=now,
         expires_at=now + EMERGENCY_ACCESS_DURATION,
@@ -134,7 +171,7 @@ def emergency_access_open(
     who = actor.get_full_name() or actor.get_username()
     organisation = actor.organisation.name if actor.organisation_id else "geen organisatie"
     body = f"{who} ({organisation}) opende casus {case.reference} met noodtoegang tot "
-    body += f"{until:%d-%m-%Y %H:%M}. Reden: {reason}"
+    body += f"{until:%d-%m-%Y %H:%M}. Reden: {grant.get_reason_kind_display()}. {reason}"
     recipients = {user.pk: user for user in _role_users(Role.PRIVACY_OFFICER)}
     if case.regisseur_id != actor.pk:
         recipients[case.regisseur_id] = case.regisseur

@@ -87,6 +87,7 @@ def emergency_request(request: HttpRequest) -> HttpResponse:
             try:
                 grant = services.emergency_access_open(
                     case=case,
+                    reason_kind=form.cleaned_data["reason_kind"],
                     reason=form.cleaned_data["reason"],
                     actor=request.user,
                     request=request,

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from cases import services as case_services
+from cases.constants import EmergencyReasonKind
 from cases.models import Case, Letter, Subject
 from intake.constants import Desk, ReportStatus
 from intake.models import FrameworkVersion, Report
@@ -241,6 +242,7 @@ def build_world() -> World:
     # Break the glass: a regisseur of another organisation opens the main case (read-only).
     privacy_services.emergency_access_open(
         case=main.case,
+        reason_kind=EmergencyReasonKind.REGISSEUR_UNREACHABLE,
         reason="Matrix: acute zorg gemeld buiten kantooruren, regisseur onbereikbaar",
         actor=users[(Role.REGISSEUR, EMERGENCY)],
     )
