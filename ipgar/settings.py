@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "guardian",
     "simple_history",
@@ -273,6 +274,11 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # One process keeps its own cache by default (the demo); production sets CACHE_URL to Redis so
 # every worker shares the monitor's cached figures, e.g. CACHE_URL=redis://redis:6379/1.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# seed_demo writes accounts with the README's password: only in development (DEBUG), or with
+# --i-know-this-is-not-production on an empty database. Deliberately not read from the
+# environment; the test settings allow it.
+SEED_DEMO_ALLOWED = DEBUG
 
 # Break the glass: how many grants one user may open per calendar day (issue 20). More than a
 # couple a day is no longer an emergency but a way around need-to-know.

@@ -21,8 +21,9 @@ from cases.models import Case, EmergencyAccess, Letter, Subject
 from cases.permissions import may_break_glass
 from intake.constants import ReportStatus
 from intake.models import Report
-from ipgar.accounts.constants import Role
+from ipgar.accounts.constants import INDEPENDENCE_DAYS, Role
 from ipgar.accounts.models import User
+from ipgar.accounts.services import created_each_other
 from ipgar.audit.constants import EMERGENCY_PREFIX, EMERGENCY_SESSION_KEY, AccessAction
 from ipgar.audit.services import access_log_record, subject_reference
 from ipgar.notifications.models import Notification
@@ -298,6 +299,13 @@ def destruction_list_approve(*, destruction_list: DestructionList, actor: User) 
         raise PrivacyRefused(
             "U heeft deze lijst al goedgekeurd; de tweede goedkeuring komt van een ander."
         )
+    other = destruction_list.admin_approved_by or destruction_list.privacy_approved_by
+    if other is not None and created_each_other(actor, other, days=INDEPENDENCE_DAYS):
+        raise PrivacyRefused(
+            f"U en {other.get_username()} hebben in de afgelopen {INDEPENDENCE_DAYS} dagen "
+            "elkaars account of rollen aangemaakt of goedgekeurd; de tweede goedkeuring moet "
+            "van iemand komen die daar los van staat."
+        )
     now = timezone.now()
     if actor.has_role(Role.ADMINISTRATOR) and destruction_list.admin_approved_by_id is None:
         destruction_list.admin_approved_by, destruction_list.admin_approved_at = actor, now
@@ -536,6 +544,13 @@ def retention_settings_update(*, case_years: int, report_years: int, actor: User
 
 @transaction.atomic
 def woo_redaction_set(*, item: AgendaItem, mode: str, ground: str, actor: User) -> WooRedaction:
+    from privacy.woo import allowed_modes
+
+    if mode not in allowed_modes(item):
+        raise PrivacyRefused(
+            "Een casuspunt of besloten agendapunt wordt geheel of met gelakte "
+            "persoonsgegevens gepubliceerd, nooit ongelakt."
+        )
     redaction = WooRedaction.objects.filter(item=item).first() or WooRedaction(item=item)
     redaction.mode, redaction.ground, redaction.set_by = mode, ground, actor
     _save(redaction, actor)
