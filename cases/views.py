@@ -55,7 +55,7 @@ from ipgar.accounts.constants import Role
 from ipgar.accounts.models import User
 from ipgar.accounts.permissions import require_role
 from ipgar.audit.constants import AccessAction
-from ipgar.audit.services import access_log_record
+from ipgar.audit.services import access_log_record, access_log_record_shown, subject_reference
 from ipgar.lib.http import search_param
 from ipgar.lib.locking import EditConflict, conflict_for
 from ipgar.lib.pdf import pdf_response, render_pdf
@@ -134,6 +134,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
         object_type="cases.case",
         description=f"{len(rows)} casussen getoond (pagina {page.number})"
         + (" (zoekopdracht)" if query else ""),
+    )
+    access_log_record_shown(
+        request=request,
+        actor=request.user,
+        action=AccessAction.LIST,
+        object_type="cases.case",
+        subject_refs=[subject_reference("subject", row["case"].subject_id) for row in rows],
+        description="casuslijst",
     )
     return render(
         request,

@@ -31,7 +31,7 @@ from intake.permissions import (
 from ipgar.accounts.constants import Role
 from ipgar.accounts.permissions import require_role
 from ipgar.audit.constants import AccessAction
-from ipgar.audit.services import access_log_record
+from ipgar.audit.services import access_log_record, access_log_record_shown
 
 DESK_ROLES = (Role.INTAKE, Role.POLICE_INTAKE)
 REPORT_ROLES = (*DESK_ROLES, Role.ASSESSMENT_BOARD)
@@ -65,6 +65,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     _log(request, AccessAction.LIST, description=f"{len(page.object_list)} meldingen getoond")
+    access_log_record_shown(
+        request=request,
+        actor=request.user,
+        action=AccessAction.LIST,
+        object_type="intake.report",
+        subject_refs=[f"report:{report.pk}" for report in page.object_list],
+        description="meldingenlijst",
+    )
     context = {
         "page": page,
         "status": status,
