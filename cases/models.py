@@ -476,6 +476,9 @@ class Intervention(models.Model):
         default=InterventionStatus.PLANNED,
     )
     result = models.TextField("resultaat", blank=True)
+    # Set by intervention_save when the status becomes completed or stopped: the partner's
+    # access ends then (read-only until the case's next evaluation at most).
+    ended_on = models.DateField("beëindigd op", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

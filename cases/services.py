@@ -15,6 +15,7 @@ from cases.constants import (
     LOG_CORRECTION_MINUTES,
     CasePhase,
     DispatchMethod,
+    InterventionStatus,
     PlanStatus,
     ProposalStatus,
 )
@@ -411,6 +412,11 @@ def intervention_save(
     intervention = intervention or Intervention(case=case)
     for name, value in data.__dict__.items():
         setattr(intervention, name, value)
+    ended = intervention.status in (InterventionStatus.COMPLETED, InterventionStatus.STOPPED)
+    if ended and intervention.ended_on is None:
+        intervention.ended_on = timezone.localdate()
+    elif not ended:
+        intervention.ended_on = None
     _save(intervention, actor)
     return intervention
 

@@ -47,6 +47,7 @@ from cases.permissions import (
     cases_visible_to,
     get_case_for_user,
     get_partner_intervention,
+    may_log_on,
 )
 from intake.forms import AssessmentForm
 from intake.models import FrameworkVersion
@@ -752,6 +753,9 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def partner_intervention(request: HttpRequest, pk: int) -> HttpResponse:
     intervention = get_partner_intervention(request.user, pk)
+    can_log = may_log_on(request.user, intervention)
+    if request.method == "POST" and not can_log:
+        raise PermissionDenied  # the intervention ended: read-only until the next evaluation
     form = LogEntryForm(
         request.POST or None,
         interventions=Intervention.objects.filter(pk=intervention.pk),
@@ -785,7 +789,7 @@ def partner_intervention(request: HttpRequest, pk: int) -> HttpResponse:
             "intervention": intervention,
             "subject": intervention.case.subject,
             "entries": entries,
-            "form": form,
+            "form": form if can_log else None,
         },
     )
 
