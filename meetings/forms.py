@@ -7,6 +7,7 @@ from intake.forms import DATE_WIDGET, DATETIME_WIDGET
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, User
 from ipgar.lib.locking import LockVersionField
+from ipgar.lib.text import TEXT_MAX_LENGTH
 from meetings.constants import AttendanceStatus, DecisionKind, ItemKind, ItemStatus
 
 
@@ -88,7 +89,10 @@ class AgendaItemForm(forms.Form):
 class ItemMinutesForm(forms.Form):
     lock_version = LockVersionField()
     notes = forms.CharField(
-        label="Aantekeningen", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=TEXT_MAX_LENGTH,
+        label="Aantekeningen",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     status = forms.ChoiceField(label="Status", choices=ItemStatus.choices)
     carry_note = forms.CharField(
@@ -99,6 +103,7 @@ class ItemMinutesForm(forms.Form):
 class DecisionForm(forms.Form):
     kind = forms.ChoiceField(label="Soort besluit", choices=DecisionKind.choices)
     text = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="Besluit",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Een besluit heeft een tekst."},
@@ -156,7 +161,9 @@ AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=2, max_num=60)
 
 class ActionForm(forms.Form):
     subject = forms.CharField(label="Onderwerp", max_length=200)
-    action = forms.CharField(label="Actie", widget=forms.Textarea(attrs={"rows": 2}))
+    action = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label="Actie", widget=forms.Textarea(attrs={"rows": 2})
+    )
     owner = forms.ModelChoiceField(
         label="Eigenaar (persoon)",
         required=False,
@@ -181,7 +188,10 @@ class ForwardItemForm(forms.Form):
     planned_on = forms.DateField(label="Datum", required=False, widget=DATE_WIDGET)
     period = forms.CharField(label="Of: periode", max_length=100, required=False)
     note = forms.CharField(
-        label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=TEXT_MAX_LENGTH,
+        label="Toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean(self):

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from cases.constants import EmergencyReasonKind
 from intake.forms import DATE_WIDGET
+from ipgar.lib.text import TEXT_MAX_LENGTH
 from privacy.constants import WooGround, WooMode
 from privacy.models import RetentionSettings
 
@@ -69,7 +70,10 @@ class AccessRequestForm(forms.Form):
         label="Hoe ontvangen", max_length=200, required=False, help_text="Brief, e-mail, balie."
     )
     note = forms.CharField(
-        label="Toelichting", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=TEXT_MAX_LENGTH,
+        label="Toelichting",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
     def clean_received_on(self):
