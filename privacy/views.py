@@ -14,7 +14,7 @@ from cases.permissions import cases_visible_to, may_break_glass
 from ipgar.accounts.constants import Role
 from ipgar.accounts.permissions import require_role
 from ipgar.audit.constants import AccessAction
-from ipgar.audit.services import access_log_record, subject_reference
+from ipgar.audit.services import access_log_record, access_log_record_shown, subject_reference
 from ipgar.lib.pdf import pdf_response, render_pdf
 from ipgar.lib.text import name_key
 from meetings.constants import MinutesStatus
@@ -255,6 +255,14 @@ def access_request_list(request: HttpRequest) -> HttpResponse:
             action=AccessAction.SEARCH,
             object_type="cases.subject",
             description=f"inzageverzoek: {len(matches)} personen gevonden",
+        )
+        access_log_record_shown(
+            request=request,
+            actor=request.user,
+            action=AccessAction.SEARCH,
+            object_type="cases.subject",
+            subject_refs=[subject_reference("subject", subject.pk) for subject in matches],
+            description="inzageverzoek: zoekresultaat",
         )
     requests = list(selectors.access_requests_open()[:200])
     return render(
