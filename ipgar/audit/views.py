@@ -22,6 +22,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         entries = entries.none()
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # what is shown, before the search's own line
     if form.is_bound:
         # The log's own searches are logged too, without what was typed (loggable_path blanks
         # the person and user searched for).

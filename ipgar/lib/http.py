@@ -31,6 +31,7 @@ FREE_TEXT_PARAMS = frozenset(
 NON_IDENTIFYING_PARAMS = frozenset(
     {
         "page",
+        "tab",
         "fase",
         "afgesloten",
         "soort",
