@@ -184,3 +184,13 @@ class DispatchMethod(models.TextChoices):
 LETTER_WEEKS = 3
 LETTER_TEMPLATE_VERSION = "kennisgeving-2026-1"
 LETTER_TEMPLATES = {LETTER_TEMPLATE_VERSION: "letters/notification_2026_1.html"}
+
+
+class EmergencyReasonKind(models.TextChoices):
+    """Why the glass was broken: the privacy officer reviews every grant by its kind and text."""
+
+    ACUTE_DANGER = "acuut_gevaar", "Acuut gevaar voor de persoon of anderen"
+    CRISIS = "crisis", "Crisisinterventie of inzet hulpdiensten"
+    REGISSEUR_UNREACHABLE = "regisseur_onbereikbaar", "Spoed terwijl de regisseur onbereikbaar is"
+    DETENTION = "detentie", "Plotselinge aanhouding, detentie of vrijlating"
+    MISSING = "vermissing", "Vermissing of (dreigend) vertrek naar een conflictgebied"

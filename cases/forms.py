@@ -25,6 +25,7 @@ from intake.forms import DATE_WIDGET, DATETIME_WIDGET, PersonForm
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, User
 from ipgar.lib.locking import LockVersionField
+from ipgar.lib.text import LOGBOOK_MAX_LENGTH, TEXT_MAX_LENGTH
 
 
 class CatalogueEntryForm(forms.ModelForm):
@@ -50,6 +51,7 @@ class LogEntryForm(forms.Form):
     )
     kind = forms.ChoiceField(label="Soort", choices=LogKind.choices)
     text = forms.CharField(
+        max_length=LOGBOOK_MAX_LENGTH,
         label="Verslag",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Schrijf wat er is gebeurd."},
@@ -188,10 +190,16 @@ class InterventionForm(forms.ModelForm):
 class ScenarioForm(forms.Form):
     lock_version = LockVersionField()
     scenario_short = forms.CharField(
-        label="Scenario korte termijn", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=TEXT_MAX_LENGTH,
+        label="Scenario korte termijn",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     scenario_long = forms.CharField(
-        label="Scenario lange termijn", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=TEXT_MAX_LENGTH,
+        label="Scenario lange termijn",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -221,12 +229,16 @@ class ContactForm(forms.ModelForm):
 class PartnerMeetingForm(forms.Form):
     held_on = forms.DateField(label="Datum", widget=DATE_WIDGET, initial=timezone.localdate)
     participants = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="Deelnemers",
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Namen en organisaties.",
     )
     notes = forms.CharField(
-        label="Verslag", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=TEXT_MAX_LENGTH,
+        label="Verslag",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def clean_held_on(self):
@@ -261,7 +273,9 @@ AgreementFormSet = forms.formset_factory(AgreementForm, extra=3, max_num=20)
 
 class EvaluationForm(forms.Form):
     held_on = forms.DateField(label="Datum", widget=DATE_WIDGET, initial=timezone.localdate)
-    summary = forms.CharField(label="Samenvatting", widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label="Samenvatting", widget=forms.Textarea(attrs={"rows": 4})
+    )
     conclusion = forms.ChoiceField(
         label="Conclusie", choices=EvaluationConclusion.choices, widget=forms.RadioSelect
     )
@@ -275,6 +289,7 @@ class EvaluationForm(forms.Form):
             )
         for intervention in interventions:
             self.fields[f"intervention_{intervention.pk}"] = forms.CharField(
+                max_length=TEXT_MAX_LENGTH,
                 label=f"Resultaat: {intervention.catalogue_entry}",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -330,9 +345,13 @@ class ProposalForm(forms.Form):
         label="Soort voorstel", choices=ProposalKind.choices, widget=forms.RadioSelect
     )
     goals_met = forms.CharField(
-        label="Welke doelen zijn behaald", widget=forms.Textarea(attrs={"rows": 3})
+        max_length=TEXT_MAX_LENGTH,
+        label="Welke doelen zijn behaald",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    reasoning = forms.CharField(label="Onderbouwing", widget=forms.Textarea(attrs={"rows": 4}))
+    reasoning = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label="Onderbouwing", widget=forms.Textarea(attrs={"rows": 4})
+    )
     handover_organisation = forms.ModelChoiceField(
         label="Warme overdracht aan",
         queryset=Organisation.objects.filter(is_active=True),
@@ -385,7 +404,9 @@ class SubjectLinkForm(forms.Form):
 class PartnerRegistrationForm(forms.Form):
     signed_on = forms.DateField(label="Ondertekend op", widget=DATE_WIDGET)
     signed_by = forms.CharField(label="Ondertekend door", max_length=200)
-    scope = forms.CharField(label="Reikwijdte", widget=forms.Textarea(attrs={"rows": 3}))
+    scope = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label="Reikwijdte", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean_signed_on(self):
         signed = self.cleaned_data["signed_on"]

@@ -16,6 +16,7 @@ from cases.constants import (
     ContactKind,
     DirectoryRole,
     DispatchMethod,
+    EmergencyReasonKind,
     EvaluationConclusion,
     GoalResult,
     InstitutionKind,
@@ -483,6 +484,9 @@ class Intervention(models.Model):
         default=InterventionStatus.PLANNED,
     )
     result = models.TextField("resultaat", blank=True)
+    # Set by intervention_save when the status becomes completed or stopped: the partner's
+    # access ends then (read-only until the case's next evaluation at most).
+    ended_on = models.DateField("beëindigd op", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -943,6 +947,9 @@ class EmergencyAccess(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="emergency_accesses")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    reason_kind = models.CharField(
+        "soort reden", max_length=30, choices=EmergencyReasonKind.choices, blank=True
     )
     reason = models.TextField("reden")
     started_at = models.DateTimeField("geopend op")

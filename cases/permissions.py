@@ -8,12 +8,14 @@
   their registration form is on file, and sees only that (partner views).
 """
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from cases.models import Case, EmergencyAccess, Intervention
+from cases.constants import CasePhase, InterventionStatus
+from cases.models import Case, EmergencyAccess, Evaluation, Intervention
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import User
 from ipgar.accounts.permissions import granted, objects_visible_to
@@ -43,15 +45,19 @@ def revoke_reader(case: Case, user: User) -> None:
     remove_perm("view_case", user, case)
 
 
-def cases_visible_to(user: User) -> QuerySet[Case]:
+def cases_visible_to(user: User, *, emergency: bool = True) -> QuerySet[Case]:
+    """The cases `user` may read. `emergency=False` leaves out the break-the-glass grants: for
+    choice lists of forms that write (linking a person into one's own case's network), where a
+    read-only grant must not become a lasting link after it ends."""
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
     # Cases are granted to users only (grant_regisseur, grant_reader): no group half.
     visible = granted(user, VIEW, Case, through_groups=False)
     if user.has_role(Role.ADVISORY_MEMBER) and user.organisation_id:
         visible |= Q(organisation_id=user.organisation_id)
-    # Break the glass: read-only, and only while the grant runs (same query, a subquery).
-    visible |= Q(pk__in=active_emergency_grants(user).values("case_id"))
+    if emergency:
+        # Break the glass: read-only, and only while the grant runs (same query, a subquery).
+        visible |= Q(pk__in=active_emergency_grants(user).values("case_id"))
     return Case.objects.filter(visible)
 
 
@@ -94,13 +100,32 @@ def can_open_letters(user: User, case: Case) -> bool:
     return case.regisseur_id == user.pk or user.has_role(Role.INTAKE)
 
 
-def partner_interventions(user: User) -> QuerySet[Intervention]:
-    """The interventions a partner delivers; nothing before the registration form is on file."""
+def partner_interventions(user: User, *, write: bool = False) -> QuerySet[Intervention]:
+    """The interventions a partner delivers; nothing before the registration form is on file.
+
+    Access ends with the intervention (issue 20): once it is completed or stopped the partner
+    reads it until the case's next evaluation (PARTNER_READ_UNTIL_EVALUATION) and no longer
+    writes; when the case is closed, nothing. `write=True`: only what they may still log on."""
     if not user.is_authenticated or not user.has_role(Role.INTERVENTION_PARTNER):
         return Intervention.objects.none()
     if not hasattr(user, "partner_registration"):
         return Intervention.objects.none()
-    return Intervention.objects.filter(owner=user)
+    running = Q(status__in=(InterventionStatus.PLANNED, InterventionStatus.RUNNING))
+    visible = running
+    if not write and settings.PARTNER_READ_UNTIL_EVALUATION:
+        evaluated_since = Evaluation.objects.filter(
+            case=OuterRef("case"), held_on__gte=OuterRef("ended_on")
+        )
+        visible |= Q(ended_on__isnull=False) & ~Exists(evaluated_since)
+    return (
+        Intervention.objects.filter(owner=user)
+        .exclude(case__phase=CasePhase.CLOSED)
+        .filter(visible)
+    )
+
+
+def may_log_on(user: User, intervention: Intervention) -> bool:
+    return partner_interventions(user, write=True).filter(pk=intervention.pk).exists()
 
 
 def get_partner_intervention(user: User, pk: object) -> Intervention:

@@ -445,6 +445,11 @@ def intervention_save(
     intervention = intervention or Intervention(case=case)
     for name, value in data.__dict__.items():
         setattr(intervention, name, value)
+    ended = intervention.status in (InterventionStatus.COMPLETED, InterventionStatus.STOPPED)
+    if ended and intervention.ended_on is None:
+        intervention.ended_on = timezone.localdate()
+    elif not ended:
+        intervention.ended_on = None
     _save(intervention, actor)
     return intervention
 

@@ -66,6 +66,7 @@ from cases.permissions import (
     get_case_for_user,
     get_partner_intervention,
     get_uvo_for_user,
+    may_log_on,
 )
 from intake.forms import AssessmentForm
 from intake.models import FrameworkVersion
@@ -74,7 +75,7 @@ from ipgar.accounts.constants import Role
 from ipgar.accounts.models import User
 from ipgar.accounts.permissions import require_role
 from ipgar.audit.constants import AccessAction
-from ipgar.audit.services import access_log_record
+from ipgar.audit.services import access_log_record, access_log_record_shown, subject_reference
 from ipgar.lib.http import choice_param, search_param
 from ipgar.lib.locking import EditConflict, conflict_for
 from ipgar.lib.pdf import pdf_response, render_pdf
@@ -152,6 +153,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
         object_type="cases.case",
         description=f"{len(rows)} casussen getoond (pagina {page.number})"
         + (" (zoekopdracht)" if query else ""),
+    )
+    access_log_record_shown(
+        request=request,
+        actor=request.user,
+        action=AccessAction.LIST,
+        object_type="cases.case",
+        subject_refs=[subject_reference("subject", row["case"].subject_id) for row in rows],
+        description="casuslijst",
     )
     return render(
         request,
@@ -343,10 +352,15 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def subject_link_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, change=True)
-    # Need-to-know: only persons of active cases this user may see are offered.
+    # Need-to-know: only persons of active cases this user may see are offered; a
+    # break-the-glass grant is read-only, so its case is no choice here.
     subjects = (
         Subject.objects.exclude(pk=case.subject_id)
-        .filter(cases__in=cases_visible_to(request.user).exclude(phase=CasePhase.CLOSED))
+        .filter(
+            cases__in=cases_visible_to(request.user, emergency=False).exclude(
+                phase=CasePhase.CLOSED
+            )
+        )
         .distinct()
     )
     form = SubjectLinkForm(request.POST or None, subjects=subjects)
@@ -977,6 +991,9 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def partner_intervention(request: HttpRequest, pk: int) -> HttpResponse:
     intervention = get_partner_intervention(request.user, pk)
+    can_log = may_log_on(request.user, intervention)
+    if request.method == "POST" and not can_log:
+        raise PermissionDenied  # the intervention ended: read-only until the next evaluation
     form = LogEntryForm(
         request.POST or None,
         interventions=Intervention.objects.filter(pk=intervention.pk),
@@ -1010,7 +1027,7 @@ def partner_intervention(request: HttpRequest, pk: int) -> HttpResponse:
             "intervention": intervention,
             "subject": intervention.case.subject,
             "entries": entries,
-            "form": form,
+            "form": form if can_log else None,
         },
     )
 

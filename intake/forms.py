@@ -25,7 +25,7 @@ from intake.constants import (
 from intake.models import FrameworkQuestion, FrameworkVersion
 from intake.services import PersonData
 from ipgar.accounts.models import Organisation
-from ipgar.lib.text import bsn_is_valid
+from ipgar.lib.text import TEXT_MAX_LENGTH, bsn_is_valid
 
 POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -56,6 +56,7 @@ class ReportForm(forms.Form):
     reporter_phone = forms.CharField(label="Telefoon melder", max_length=30, required=False)
     reporter_email = forms.EmailField(label="E-mail melder", required=False)
     observation = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="Wat is waargenomen",
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Feiten: wat, wanneer, waar, door wie gezien of gehoord.",
@@ -177,6 +178,7 @@ class TriageForm(forms.Form):
         label="Uitkomst", choices=TriageOutcome.choices, widget=forms.RadioSelect
     )
     reasoning = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="Onderbouwing",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Onderbouw de eerste beoordeling."},
@@ -217,9 +219,13 @@ class AssessmentForm(forms.Form):
         required=False,
     )
     network = forms.CharField(
-        label="Netwerk", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=TEXT_MAX_LENGTH,
+        label="Netwerk",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     summary = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="Samenvatting informatiebeeld",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -304,7 +310,9 @@ class InformationRequestForm(forms.Form):
         label="Aan organisatie", queryset=Organisation.objects.filter(is_active=True)
     )
     contact = forms.CharField(label="Contactpersoon", max_length=200, required=False)
-    question = forms.CharField(label="Vraag", widget=forms.Textarea(attrs={"rows": 3}))
+    question = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label="Vraag", widget=forms.Textarea(attrs={"rows": 3})
+    )
     due_on = forms.DateField(
         label="Antwoord verwacht uiterlijk",
         widget=DATE_WIDGET,
@@ -320,7 +328,9 @@ class InformationRequestForm(forms.Form):
 
 
 class InformationAnswerForm(forms.Form):
-    answer = forms.CharField(label="Antwoord", widget=forms.Textarea(attrs={"rows": 4}))
+    answer = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label="Antwoord", widget=forms.Textarea(attrs={"rows": 4})
+    )
     answered_on = forms.DateField(
         label="Beantwoord op", widget=DATE_WIDGET, initial=timezone.localdate
     )
@@ -355,7 +365,10 @@ class ApproachCheckForm(forms.Form):
         label="Uitkomst", choices=CheckResult.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
-        label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=TEXT_MAX_LENGTH,
+        label="Toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean(self):
@@ -368,6 +381,7 @@ class ApproachCheckForm(forms.Form):
 class AdviceForm(forms.Form):
     kind = forms.ChoiceField(label="Advies", choices=AdviceKind.choices, widget=forms.RadioSelect)
     reasoning = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="Onderbouwing",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Onderbouw het advies."},
@@ -415,6 +429,7 @@ class FrameworkCopyForm(forms.Form):
 
 class FrameworkQuestionForm(forms.ModelForm):
     choices_text = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="Antwoordopties",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

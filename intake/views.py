@@ -35,7 +35,7 @@ from intake.permissions import (
 from ipgar.accounts.constants import Role
 from ipgar.accounts.permissions import require_role
 from ipgar.audit.constants import AccessAction
-from ipgar.audit.services import access_log_record
+from ipgar.audit.services import access_log_record, access_log_record_shown
 from ipgar.lib.http import choice_param, int_param
 
 DESK_ROLES = (Role.INTAKE, Role.POLICE_INTAKE)
@@ -72,6 +72,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     _log(request, AccessAction.LIST, description=f"{len(page.object_list)} meldingen getoond")
+    access_log_record_shown(
+        request=request,
+        actor=request.user,
+        action=AccessAction.LIST,
+        object_type="intake.report",
+        subject_refs=[f"report:{report.pk}" for report in page.object_list],
+        description="meldingenlijst",
+    )
     context = {
         "page": page,
         "status": status,

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "guardian",
     "simple_history",
@@ -277,6 +278,18 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # One process keeps its own cache by default (the demo); production sets CACHE_URL to Redis so
 # every worker shares the monitor's cached figures, e.g. CACHE_URL=redis://redis:6379/1.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# seed_demo writes accounts with the README's password: only in development (DEBUG), or with
+# --i-know-this-is-not-production on an empty database. Deliberately not read from the
+# environment; the test settings allow it.
+SEED_DEMO_ALLOWED = DEBUG
+
+# Break the glass: how many grants one user may open per calendar day (issue 20). More than a
+# couple a day is no longer an emergency but a way around need-to-know.
+EMERGENCY_GRANTS_PER_DAY = max(env.int("EMERGENCY_GRANTS_PER_DAY", default=2), 1)
+# An intervention partner keeps read-only access to an ended intervention until the case's next
+# evaluation is due (true) or loses it the moment the intervention ends (false).
+PARTNER_READ_UNTIL_EVALUATION = env.bool("PARTNER_READ_UNTIL_EVALUATION", default=True)
 
 # Monitor: cells with 1 to k-1 persons are suppressed (k never below 5, whatever is set).
 MONITOR_K = max(env.int("MONITOR_K", default=10), 5)

@@ -7,6 +7,7 @@ from intake.forms import DATE_WIDGET, DATETIME_WIDGET
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, User
 from ipgar.lib.locking import LockVersionField
+from ipgar.lib.text import TEXT_MAX_LENGTH
 from meetings.constants import AttendanceStatus, DecisionKind, ItemKind, ItemStatus, OwnerGroup
 from meetings.models import AgendaSection, Meeting
 from meetings.periods import PeriodError, period_parse
@@ -144,7 +145,10 @@ class ItemMinutesForm(forms.Form):
         help_text="Alleen als de vergadering dit punt in een andere volgorde behandelde.",
     )
     notes = forms.CharField(
-        label="Aantekeningen", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=TEXT_MAX_LENGTH,
+        label="Aantekeningen",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     status = forms.ChoiceField(label="Status", choices=ItemStatus.choices)
     carry_note = forms.CharField(
@@ -169,6 +173,7 @@ class RegisseurSelect(forms.Select):
 class DecisionForm(forms.Form):
     kind = forms.ChoiceField(label="Soort besluit", choices=DecisionKind.choices)
     text = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="Besluit",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Een besluit heeft een tekst."},
@@ -296,7 +301,9 @@ class OwnersForm(forms.Form):
 
 class ActionForm(OwnersForm):
     subject = forms.CharField(label="Onderwerp", max_length=200)
-    action = forms.CharField(label="Actie", widget=forms.Textarea(attrs={"rows": 2}))
+    action = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label="Actie", widget=forms.Textarea(attrs={"rows": 2})
+    )
     due = PeriodField(
         label="Uiterlijk",
         required=False,
@@ -341,7 +348,10 @@ class ForwardItemForm(forms.Form):
         help_text="Bijvoorbeeld: 16/2, 15/4 en 22/6.",
     )
     note = forms.CharField(
-        label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=TEXT_MAX_LENGTH,
+        label="Toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     meeting = forms.ModelChoiceField(
         label="Te behandelen in de vergadering van",

@@ -3,8 +3,9 @@ cell is written as the text of SUPPRESSED, never as a number."""
 
 from __future__ import annotations
 
-import csv
 import io
+
+from ipgar.lib.spreadsheet import csv_bytes, xlsx_append
 
 SUPPRESSED = "<k"
 STATS = [
@@ -131,11 +132,7 @@ def rows(data: dict) -> list[list[object]]:
 
 
 def to_csv(data: dict) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerows(rows(data))
-    # Excel opens a UTF-8 CSV with accents correctly only with the byte-order mark.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(rows(data))
 
 
 def to_xlsx(data: dict) -> bytes:
@@ -145,11 +142,13 @@ def to_xlsx(data: dict) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Monitor"
-    sheet.append([f"Monitor iPGA-R {data['period']['label']}"])
-    sheet.append([f"Cellen met 1 tot {data['k']} personen zijn niet gepubliceerd ({SUPPRESSED})."])
+    xlsx_append(sheet, [f"Monitor iPGA-R {data['period']['label']}"])
+    xlsx_append(
+        sheet, [f"Cellen met 1 tot {data['k']} personen zijn niet gepubliceerd ({SUPPRESSED})."]
+    )
     sheet.append([])
     for i, row in enumerate(rows(data)):
-        sheet.append(row)
+        xlsx_append(sheet, row)
         if i == 0:
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)

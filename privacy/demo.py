@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from faker import Faker
 
+from cases.constants import EmergencyReasonKind
 from cases.models import Case, EmergencyAccess, Subject
 from intake import services as intake_services
 from intake.constants import Channel, ReporterKind, TriageOutcome, Urgency
@@ -93,6 +94,7 @@ def _emergency_access(users: dict[str, User]) -> None:
     grant = EmergencyAccess(
         case=case,
         user=users["regisseur2"],
+        reason_kind=EmergencyReasonKind.CRISIS,
         reason="Avonddienst: politie belt over een acute situatie; het netwerk moest bekend "
         "zijn voor de crisisdienst.",
         started_at=started,

@@ -3,7 +3,9 @@ import re
 from django import forms
 from django.utils import timezone
 
+from cases.constants import EmergencyReasonKind
 from intake.forms import DATE_WIDGET
+from ipgar.lib.text import TEXT_MAX_LENGTH
 from privacy.constants import WooGround, WooMode
 from privacy.models import RetentionSettings
 
@@ -16,14 +18,32 @@ class EmergencyAccessForm(forms.Form):
         max_length=20,
         help_text="Bijvoorbeeld C2026-00012.",
     )
-    reason = forms.CharField(
-        label="Reden voor noodtoegang",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Waarom moet u deze casus nu inzien? De privacyfunctionaris en de regisseur "
-        "krijgen de reden te zien. De toegang duurt 3 uur en is alleen-lezen.",
-        min_length=15,
-        error_messages={"min_length": "Geef een reden van minstens 15 tekens."},
+    reason_kind = forms.ChoiceField(
+        label="Soort noodsituatie",
+        choices=[("", "Kies…"), *EmergencyReasonKind.choices],
+        error_messages={"required": "Kies de soort noodsituatie."},
     )
+    reason = forms.CharField(
+        label="Toelichting",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Waarom moet u deze casus nu inzien? Ten minste een volledige zin. De "
+        "privacyfunctionaris en de regisseur krijgen de reden direct te zien. De toegang duurt "
+        "3 uur en is alleen-lezen.",
+        max_length=2000,
+        error_messages={
+            "required": "Geef een toelichting.",
+            "max_length": "De toelichting is te lang (ten hoogste %(limit_value)d tekens).",
+        },
+    )
+
+    def clean_reason(self) -> str:
+        from privacy.services import emergency_reason_problem
+
+        reason = self.cleaned_data["reason"].strip()
+        problem = emergency_reason_problem(reason)
+        if problem:
+            raise forms.ValidationError(problem)
+        return reason
 
     def clean_case_reference(self) -> int:
         match = CASE_REFERENCE.match(self.cleaned_data["case_reference"])
@@ -50,7 +70,10 @@ class AccessRequestForm(forms.Form):
         label="Hoe ontvangen", max_length=200, required=False, help_text="Brief, e-mail, balie."
     )
     note = forms.CharField(
-        label="Toelichting", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=TEXT_MAX_LENGTH,
+        label="Toelichting",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
     def clean_received_on(self):

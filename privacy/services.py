@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.db import models, transaction
@@ -15,13 +16,14 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.constants import CasePhase
+from cases.constants import CasePhase, EmergencyReasonKind
 from cases.models import Case, EmergencyAccess, Letter, Subject
 from cases.permissions import may_break_glass
 from intake.constants import ReportStatus
 from intake.models import Report
-from ipgar.accounts.constants import Role
+from ipgar.accounts.constants import INDEPENDENCE_DAYS, Role
 from ipgar.accounts.models import User
+from ipgar.accounts.services import created_each_other
 from ipgar.audit.constants import EMERGENCY_PREFIX, EMERGENCY_SESSION_KEY, AccessAction
 from ipgar.audit.services import access_log_record, subject_reference
 from ipgar.notifications.models import Notification
@@ -47,7 +49,9 @@ from reminders.models import Postponement
 EMERGENCY_KIND = "noodtoegang"
 DESTRUCTION_KIND = "vernietigingslijst"
 ACCESS_REQUEST_KIND = "inzageverzoek"
-MIN_REASON_LENGTH = 15
+# A reason is at least a sentence: this many characters and words (issue 20).
+MIN_REASON_LENGTH = 30
+MIN_REASON_WORDS = 5
 
 # Reports that ended without admission: what the retention period for reports applies to.
 REPORT_ENDED_WITHOUT_ADMISSION = (
@@ -98,25 +102,59 @@ def emergency_session_remember(request: HttpRequest, grants: Iterable[EmergencyA
 
 
 @transaction.atomic
+def emergency_reason_problem(reason: str) -> str | None:
+    """Why `reason` is not yet a sentence that explains the emergency, or None."""
+    reason = reason.strip()
+    if len(reason) < MIN_REASON_LENGTH or len(reason.split()) < MIN_REASON_WORDS:
+        return (
+            f"Geef als reden ten minste een volledige zin (minstens {MIN_REASON_LENGTH} tekens "
+            f"en {MIN_REASON_WORDS} woorden): waarom is inzage nu nodig?"
+        )
+    return None
+
+
+def emergency_grants_today(user: User) -> int:
+    today = _start_of_day(timezone.localdate())
+    return EmergencyAccess.objects.filter(user=user, started_at__gte=today).count()
+
+
+@transaction.atomic
 def emergency_access_open(
-    *, case: Case, reason: str, actor: User, request: HttpRequest | None = None
+    *,
+    case: Case,
+    reason_kind: str,
+    reason: str,
+    actor: User,
+    request: HttpRequest | None = None,
 ) -> EmergencyAccess:
     """Open a case outside need-to-know for three hours, read-only, with a stated reason; the
-    privacy officers and the case's regisseur are told at once."""
+    privacy officers and the case's regisseur are told at once. At most
+    EMERGENCY_GRANTS_PER_DAY grants per user per day."""
     if not may_break_glass(actor):
         raise PrivacyRefused("Alleen wie met casussen werkt kan noodtoegang vragen.")
+    if reason_kind not in EmergencyReasonKind.values:
+        raise PrivacyRefused("Kies de soort noodsituatie.")
     reason = reason.strip()
-    if len(reason) < MIN_REASON_LENGTH:
-        raise PrivacyRefused(
-            f"Geef een reden van minstens {MIN_REASON_LENGTH} tekens: waarom is inzage nu nodig?"
-        )
+    problem = emergency_reason_problem(reason)
+    if problem:
+        raise PrivacyRefused(problem)
     now = timezone.now()
     running = EmergencyAccess.objects.filter(case=case, user=actor, expires_at__gt=now).first()
     if running:
         return running
+    # Serialise one user's requests so two at once cannot both slip under the limit.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    limit = settings.EMERGENCY_GRANTS_PER_DAY
+    if emergency_grants_today(actor) >= limit:
+        raise PrivacyRefused(
+            f"U heeft vandaag al {limit} keer noodtoegang gekregen; meer kan niet. Vraag de "
+            "regisseur of de coördinator van de casus, of neem contact op met de "
+            "privacyfunctionaris."
+        )
     grant = EmergencyAccess(
         case=case,
         user=actor,
+        reason_kind=reason_kind,
         reason=reason,
         started_at=now,
         expires_at=now + EMERGENCY_ACCESS_DURATION,
@@ -134,7 +172,7 @@ def emergency_access_open(
     who = actor.get_full_name() or actor.get_username()
     organisation = actor.organisation.name if actor.organisation_id else "geen organisatie"
     body = f"{who} ({organisation}) opende casus {case.reference} met noodtoegang tot "
-    body += f"{until:%d-%m-%Y %H:%M}. Reden: {reason}"
+    body += f"{until:%d-%m-%Y %H:%M}. Reden: {grant.get_reason_kind_display()}. {reason}"
     recipients = {user.pk: user for user in _role_users(Role.PRIVACY_OFFICER)}
     if case.regisseur_id != actor.pk:
         recipients[case.regisseur_id] = case.regisseur
@@ -260,6 +298,13 @@ def destruction_list_approve(*, destruction_list: DestructionList, actor: User) 
     if actor.pk in (destruction_list.admin_approved_by_id, destruction_list.privacy_approved_by_id):
         raise PrivacyRefused(
             "U heeft deze lijst al goedgekeurd; de tweede goedkeuring komt van een ander."
+        )
+    other = destruction_list.admin_approved_by or destruction_list.privacy_approved_by
+    if other is not None and created_each_other(actor, other, days=INDEPENDENCE_DAYS):
+        raise PrivacyRefused(
+            f"U en {other.get_username()} hebben in de afgelopen {INDEPENDENCE_DAYS} dagen "
+            "elkaars account of rollen aangemaakt of goedgekeurd; de tweede goedkeuring moet "
+            "van iemand komen die daar los van staat."
         )
     now = timezone.now()
     if actor.has_role(Role.ADMINISTRATOR) and destruction_list.admin_approved_by_id is None:
@@ -499,6 +544,13 @@ def retention_settings_update(*, case_years: int, report_years: int, actor: User
 
 @transaction.atomic
 def woo_redaction_set(*, item: AgendaItem, mode: str, ground: str, actor: User) -> WooRedaction:
+    from privacy.woo import allowed_modes
+
+    if mode not in allowed_modes(item):
+        raise PrivacyRefused(
+            "Een casuspunt of besloten agendapunt wordt geheel of met gelakte "
+            "persoonsgegevens gepubliceerd, nooit ongelakt."
+        )
     redaction = WooRedaction.objects.filter(item=item).first() or WooRedaction(item=item)
     redaction.mode, redaction.ground, redaction.set_by = mode, ground, actor
     _save(redaction, actor)

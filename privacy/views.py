@@ -14,13 +14,14 @@ from cases.permissions import cases_visible_to, may_break_glass
 from ipgar.accounts.constants import Role
 from ipgar.accounts.permissions import require_role
 from ipgar.audit.constants import AccessAction
-from ipgar.audit.services import access_log_record, subject_reference
+from ipgar.audit.services import access_log_record, access_log_record_shown, subject_reference
 from ipgar.lib.pdf import pdf_response, render_pdf
 from ipgar.lib.text import name_key
 from meetings.constants import MinutesStatus
 from meetings.models import Meeting
+from meetings.selectors import visible_items
 from privacy import selectors, services
-from privacy.constants import DestructionListStatus, WooGround
+from privacy.constants import DestructionListStatus, WooGround, WooMode
 from privacy.exceptions import PrivacyRefused
 from privacy.forms import (
     AccessRequestAnswerForm,
@@ -32,7 +33,7 @@ from privacy.forms import (
     WooRedactionForm,
 )
 from privacy.models import AccessRequest, DeletionRecord, DestructionList, RetentionSettings
-from privacy.woo import default_mode, woo_minutes
+from privacy.woo import allowed_modes, effective_mode, woo_minutes
 
 OFFICERS = (Role.PRIVACY_OFFICER, Role.ADMINISTRATOR)
 WOO_ROLES = (Role.PRIVACY_OFFICER, Role.SECRETARY)
@@ -118,6 +119,7 @@ def emergency_request(request: HttpRequest) -> HttpResponse:
             try:
                 grant = services.emergency_access_open(
                     case=case,
+                    reason_kind=form.cleaned_data["reason_kind"],
                     reason=form.cleaned_data["reason"],
                     actor=request.user,
                     request=request,
@@ -285,6 +287,14 @@ def access_request_list(request: HttpRequest) -> HttpResponse:
             object_type="cases.subject",
             description=f"inzageverzoek: {len(matches)} personen gevonden",
         )
+        access_log_record_shown(
+            request=request,
+            actor=request.user,
+            action=AccessAction.SEARCH,
+            object_type="cases.subject",
+            subject_refs=[subject_reference("subject", subject.pk) for subject in matches],
+            description="inzageverzoek: zoekresultaat",
+        )
     requests = list(selectors.access_requests_open()[:200])
     return render(
         request,
@@ -424,24 +434,41 @@ def woo_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     require_role(request.user, *WOO_ROLES)
     meeting = _adopted_meeting(pk)
     items = list(meeting.items.select_related("woo_redaction").order_by("order", "pk"))
+    readable = set(visible_items(meeting, request.user).values_list("pk", flat=True))
     if request.method == "POST":
-        item = next((i for i in items if str(i.pk) == request.POST.get("item")), None)
+        item = next(
+            (i for i in items if str(i.pk) == request.POST.get("item") and i.pk in readable), None
+        )
         form = WooRedactionForm(request.POST)
         if item is None or not form.is_valid():
             messages.error(request, "Kies een agendapunt, een lakwijze en een grond.")
         else:
-            services.woo_redaction_set(item=item, actor=request.user, **form.cleaned_data)
-            messages.success(request, "Lakinstelling opgeslagen.")
+            try:
+                services.woo_redaction_set(item=item, actor=request.user, **form.cleaned_data)
+            except PrivacyRefused as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Lakinstelling opgeslagen.")
         return redirect("privacy:woo_meeting", pk=pk)
-    preview = woo_minutes(meeting)
+    access_log_record(
+        request=request,
+        actor=request.user,
+        action=AccessAction.VIEW,
+        obj=meeting,
+        description=f"Woo-voorbeeld verslag {meeting}",
+    )
+    preview = woo_minutes(meeting, request.user)
     rows = []
     for item, woo_item in zip(items, preview["items"], strict=True):
         setting = getattr(item, "woo_redaction", None)
+        is_readable = item.pk in readable
         rows.append(
             {
                 "item": item,
                 "woo": woo_item,
-                "mode": setting.mode if setting else default_mode(item),
+                "readable": is_readable,
+                "mode": effective_mode(item, setting, is_readable),
+                "modes": [(m, WooMode(m).label) for m in allowed_modes(item)],
                 "ground": setting.ground if setting else WooGround.PRIVACY,
                 "is_default": setting is None,
             }
@@ -464,5 +491,5 @@ def woo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         obj=meeting,
         description=f"Woo-versie verslag {meeting}",
     )
-    rendered = render_pdf("privacy/pdf/woo_minutes.html", woo_minutes(meeting))
+    rendered = render_pdf("privacy/pdf/woo_minutes.html", woo_minutes(meeting, request.user))
     return pdf_response(rendered, f"woo-verslag-{meeting.body.short_name}-{meeting.pk}.pdf")

@@ -24,6 +24,8 @@ class Hit:
     label: str
     url: str
     detail: str = ""
+    # Who the hit is about, by reference: the access log records it, never the typed terms.
+    subject_ref: str = ""
 
 
 @dataclass
@@ -67,6 +69,7 @@ def search_for_user(user: User, terms: SearchTerms) -> list[Group]:
                     reverse("cases:case_detail", args=[case.pk]),
                     f"persoon in de aanpak · {_dob(subject.date_of_birth)} · "
                     f"casus {case.reference}",
+                    f"subject:{case.subject_id}",
                 )
             )
         for report in reports:
@@ -76,6 +79,7 @@ def search_for_user(user: User, terms: SearchTerms) -> list[Group]:
                         person.display_name,
                         reverse("intake:report_detail", args=[report.pk]),
                         f"persoon in melding {report.reference} · {_dob(person.date_of_birth)}",
+                        f"report-person:{person.pk}",
                     )
                 )
         persons.more = more_cases or more_reports
@@ -90,6 +94,7 @@ def search_for_user(user: User, terms: SearchTerms) -> list[Group]:
                     f"Casus {case.reference}: {case.subject.full_name}",
                     reverse("cases:case_detail", args=[case.pk]),
                     f"{case.get_phase_display()} · regisseur {case.regisseur}",
+                    f"subject:{case.subject_id}",
                 )
                 for case in cases
             ],
@@ -104,6 +109,7 @@ def search_for_user(user: User, terms: SearchTerms) -> list[Group]:
                     reverse("intake:report_detail", args=[report.pk]),
                     f"{report.get_status_display()} · over "
                     + (", ".join(p.display_name for p in report.matched_persons) or "onbekend"),
+                    f"report:{report.pk}",
                 )
                 for report in reports
             ],

@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from ipgar.accounts.permissions import require_role
 from ipgar.audit.constants import AccessAction
-from ipgar.audit.services import access_log_record
+from ipgar.audit.services import access_log_record, access_log_record_shown
 from ipgar.core.navigation import SEARCH_ROLES
 from ipgar.lib.search import parse_search
 from search.selectors import RESULT_LIMIT, search_for_user
@@ -27,6 +27,14 @@ def search_results(request: HttpRequest) -> HttpResponse:
             object_type="zoeken",
             description=f"zoekopdracht op {terms.kind}: {total} resultaten getoond",
             path=request.path,
+        )
+        access_log_record_shown(
+            request=request,
+            actor=request.user,
+            action=AccessAction.SEARCH,
+            object_type="zoeken",
+            subject_refs=[hit.subject_ref for group in groups for hit in group.hits],
+            description="zoekresultaat",
         )
     context = {
         "query": terms.text,

@@ -69,3 +69,30 @@ ORGANISATIONS: list[tuple[str, str, str]] = [
 
 # A full-time regisseur carries about 15 cases (PTO-R minutes, 23 May 2019).
 CASES_PER_FTE = 15
+
+# Roles that open case content, the access log or the administration itself (issue 20):
+# granting one, or creating an account with one, needs a second administrator's approval.
+PRIVILEGED_ROLES = frozenset(
+    {Role.ADMINISTRATOR, Role.PRIVACY_OFFICER, Role.COORDINATOR, Role.REGISSEUR, Role.SECRETARY}
+)
+# Two people who created each other's account or roles within this many days do not count as
+# two independent approvers of a destruction list.
+INDEPENDENCE_DAYS = 90
+
+
+class RoleRequestStatus(models.TextChoices):
+    PENDING = "open", "Wacht op goedkeuring"
+    APPROVED = "goedgekeurd", "Goedgekeurd"
+    REJECTED = "afgewezen", "Afgewezen"
+
+
+# Second-factor enrolment (issue 20): an activation code per user, valid this long, once.
+ACTIVATION_CODE_VALIDITY_HOURS = 72
+RECOVERY_CODE_COUNT = 10
+
+
+class SecondFactorEventKind(models.TextChoices):
+    CODE_ISSUED = "code", "Activeringscode uitgegeven"
+    ENROLLED = "gekoppeld", "Authenticator-app gekoppeld"
+    RESET = "ingetrokken", "Tweede factor ingetrokken door beheer"
+    RECOVERY_USED = "herstelcode", "Herstelcode gebruikt"

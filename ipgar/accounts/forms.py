@@ -22,22 +22,35 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label="Code uit uw authenticator-app",
         min_length=6,
-        max_length=6,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
-        ),
+        max_length=14,
+        help_text="Geen toegang tot de app? Vul een van uw herstelcodes in.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
         error_messages={
             "required": "Vul de zescijferige code in.",
             "min_length": "De code bestaat uit zes cijfers.",
-            "max_length": "De code bestaat uit zes cijfers.",
+            "max_length": "De code bestaat uit zes cijfers (of een herstelcode van tien tekens).",
         },
     )
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"].strip()
-        if not token.isdigit():
+        if len(token) == 6 and not token.isdigit():
             raise forms.ValidationError("De code bestaat uit zes cijfers.")
         return token
+
+    @property
+    def is_recovery_code(self) -> bool:
+        return not self.cleaned_data["token"].isdigit()
+
+
+class ActivationForm(forms.Form):
+    activation_code = forms.CharField(
+        label="Activeringscode",
+        max_length=20,
+        help_text="De code die u van functioneel beheer kreeg (12 tekens, 72 uur geldig).",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+        error_messages={"required": "Vul de activeringscode in."},
+    )
 
 
 class UserForm(forms.ModelForm):

@@ -5,7 +5,13 @@ from django.db import models
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from ipgar.accounts.constants import CASES_PER_FTE, OrganisationKind, Role
+from ipgar.accounts.constants import (
+    CASES_PER_FTE,
+    OrganisationKind,
+    Role,
+    RoleRequestStatus,
+    SecondFactorEventKind,
+)
 
 
 class Organisation(models.Model):
@@ -85,3 +91,101 @@ class User(AbstractUser):
 
 def role_group(role: str) -> Group:
     return Group.objects.get(name=role)
+
+
+class RoleRequest(models.Model):
+    """A privileged role (or a new account with one) waiting for a second administrator.
+
+    `roles` are the privileged roles asked for; `activate` when the account was created for
+    them and stays inactive until the approval."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_requests")
+    roles = models.JSONField("gevraagde rollen", default=list)
+    activate = models.BooleanField("account activeren bij goedkeuring", default=False)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("aangevraagd op", auto_now_add=True)
+    status = models.CharField(
+        "status", max_length=12, choices=RoleRequestStatus.choices, default="open"
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField("besloten op", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = "aanvraag rol"
+        verbose_name_plural = "aanvragen rollen"
+        constraints = [
+            # Four eyes: who asks never decides.
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True)
+                | ~models.Q(decided_by=models.F("requested_by")),
+                name="rolerequest_other_decides",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Aanvraag rollen {self.user} ({self.get_status_display()})"
+
+
+class RoleChange(models.Model):
+    """Every change of a user's roles or organisation as it took effect: the privacy officer's
+    report, and the test of independence between two approvers."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_changes")
+    changed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    at = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
+    added = models.JSONField("rollen erbij", default=list)
+    removed = models.JSONField("rollen eraf", default=list)
+    account_created = models.BooleanField("account aangemaakt", default=False)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "rolwijziging"
+        verbose_name_plural = "rolwijzigingen"
+
+    def __str__(self) -> str:
+        return f"Rolwijziging {self.user} {self.at:%d-%m-%Y}"
+
+
+class ActivationCode(models.Model):
+    """The code a user needs before enrolling an authenticator: issued per user by an
+    administrator, shown once, valid ACTIVATION_CODE_VALIDITY_HOURS, used once. Only a hash is
+    kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activation_codes")
+    code_hash = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("verloopt op")
+    used_at = models.DateTimeField("gebruikt op", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = "activeringscode"
+        verbose_name_plural = "activeringscodes"
+
+    def __str__(self) -> str:
+        return f"Activeringscode {self.user} tot {self.expires_at:%d-%m-%Y %H:%M}"
+
+
+class SecondFactorEvent(models.Model):
+    """What happened to a user's second factor, and who did it: the administrator's resets
+    are kept here and the user is told."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="second_factor_events")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("gebeurtenis", max_length=12, choices=SecondFactorEventKind.choices)
+    at = models.DateTimeField("tijdstip", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "gebeurtenis tweede factor"
+        verbose_name_plural = "gebeurtenissen tweede factor"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.user}"

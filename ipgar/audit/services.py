@@ -7,7 +7,7 @@ from django.utils import timezone
 from ipgar.accounts.models import User
 from ipgar.audit.constants import EMERGENCY_PREFIX, EMERGENCY_SESSION_KEY, AccessAction
 from ipgar.audit.models import AccessLogEntry
-from ipgar.lib.http import FREE_TEXT_PARAMS, client_ip
+from ipgar.lib.http import FREE_TEXT_PARAMS, NON_IDENTIFYING_PARAMS, client_ip
 
 
 def subject_reference(kind: str, pk: object) -> str:
@@ -33,14 +33,62 @@ def emergency_grant_in_session(request: HttpRequest | None, subject_ref: str) ->
 
 
 def loggable_path(request: HttpRequest) -> str:
-    """The request's path and query string with the free-text search terms blanked: the access
-    log outlives every destroyed case, and a typed term may name a person."""
-    if not FREE_TEXT_PARAMS & request.GET.keys():
-        return request.get_full_path()
+    """The request's path and query string with every typed value blanked: the access log
+    outlives every destroyed case, and a typed term may name a person. Only the parameters
+    known to carry no person data (NON_IDENTIFYING_PARAMS) keep their value."""
+    if not request.GET:
+        return request.path
     query = request.GET.copy()
-    for name in FREE_TEXT_PARAMS & query.keys():
-        query.setlist(name, ["verborgen" for _ in query.getlist(name)])
+    for name in list(query.keys()):
+        if name in FREE_TEXT_PARAMS or name not in NON_IDENTIFYING_PARAMS:
+            query.setlist(name, ["verborgen" for _ in query.getlist(name)])
     return f"{request.path}?{query.urlencode()}"
+
+
+def access_log_record_shown(
+    *,
+    request: HttpRequest | None,
+    actor: User,
+    action: AccessAction,
+    object_type: str,
+    subject_refs: list[str],
+    description: str,
+) -> None:
+    """Lists and search results: one line per person shown, by reference (never the typed
+    terms), so "who saw this person" also finds who saw them in a list. One INSERT."""
+    seen = list(dict.fromkeys(ref for ref in subject_refs if ref))
+    if not seen:
+        return
+    template = access_log_record(
+        save=False,
+        request=request,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        description=description,
+    )
+    AccessLogEntry.objects.bulk_create(
+        [
+            AccessLogEntry(
+                **{
+                    field: getattr(template, field)
+                    for field in (
+                        "user_id",
+                        "username",
+                        "roles",
+                        "organisation",
+                        "action",
+                        "object_type",
+                        "path",
+                        "ip_address",
+                    )
+                },
+                subject_ref=ref,
+                description=(template.description + " (in lijst getoond)")[:300],
+            )
+            for ref in seen
+        ]
+    )
 
 
 def access_log_record(
@@ -54,6 +102,7 @@ def access_log_record(
     subject_ref: str = "",
     description: str = "",
     path: str | None = None,
+    save: bool = True,
 ) -> AccessLogEntry:
     """Write one line before the data is served; if it cannot be written, the read fails.
 
@@ -67,7 +116,7 @@ def access_log_record(
     if grant is not None:
         # Every read during a break-the-glass grant says so, with the grant that allowed it.
         description = f"{EMERGENCY_PREFIX} #{grant}: {description}"
-    return AccessLogEntry.objects.create(
+    entry = AccessLogEntry(
         user=actor,
         username=actor.get_username(),
         roles=",".join(sorted(actor.role_names)),
@@ -80,3 +129,6 @@ def access_log_record(
         path=(path if path is not None else loggable_path(request) if request else "")[:500],
         ip_address=client_ip(request) if request else None,
     )
+    if save:
+        entry.save()
+    return entry

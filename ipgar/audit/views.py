@@ -5,8 +5,10 @@ from django.shortcuts import render
 
 from ipgar.accounts.constants import Role
 from ipgar.accounts.permissions import require_role
+from ipgar.audit.constants import AccessAction
 from ipgar.audit.forms import AccessLogSearchForm
 from ipgar.audit.selectors import access_log_search
+from ipgar.audit.services import access_log_record
 
 
 @login_required
@@ -20,5 +22,16 @@ def access_log(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         entries = entries.none()
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # what is shown, before the search's own line
+    if form.is_bound:
+        # The log's own searches are logged too, without what was typed (loggable_path blanks
+        # the person and user searched for).
+        access_log_record(
+            request=request,
+            actor=request.user,
+            action=AccessAction.SEARCH,
+            object_type="audit.accesslogentry",
+            description=f"toegangslog doorzocht: {page.paginator.count} regels",
+        )
     template = "audit/_entries.html" if request.htmx else "audit/access_log.html"
     return render(request, template, {"form": form, "page": page})

@@ -3,9 +3,60 @@ from django.http import HttpRequest
 
 from ipgar.lib.text import strip_controls
 
-# The query-string parameters that carry typed search text. What is typed may name a person,
-# so the access log keeps that a search was done, never these values (audit.loggable_path).
-FREE_TEXT_PARAMS = frozenset({"q", "zoek"})
+# The query-string parameters that carry typed text or identifying values: a search box's
+# terms, the known-person check's BSN, names and date of birth, the log search's person. What
+# is typed may name a person, so the access log keeps that a search was done, never these
+# values (audit.loggable_path). tests/security/test_typed_values_never_logged.py walks every
+# form and filter of the project against this list and NON_IDENTIFYING_PARAMS.
+FREE_TEXT_PARAMS = frozenset(
+    {
+        "q",
+        "zoek",
+        "bsn",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "naam",
+        "voornaam",
+        "achternaam",
+        "geboortedatum",
+        "username",
+        "subject_ref",
+        "casus",
+    }
+)
+# Filters whose values are choices, numbers or dates of the application, never typed person
+# data: kept in the log's path. Any parameter in neither list is blanked too, so a new filter
+# cannot leak by being forgotten.
+NON_IDENTIFYING_PARAMS = frozenset(
+    {
+        "page",
+        "tab",
+        "fase",
+        "afgesloten",
+        "soort",
+        "categorie",
+        "status",
+        "urgentie",
+        "ouder_dan",
+        "rol",
+        "gelezen",
+        "next",
+        "action",
+        "date_from",
+        "date_to",
+        "periode",
+        "jaar",
+        "kwartaal",
+        "maand",
+        "halfjaar",
+        "weken",
+        "van",
+        "tot",
+        "vergelijk",
+        "format",
+    }
+)
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -38,3 +38,9 @@ def bsn_is_valid(value: str) -> bool:
     digits = [int(c) for c in value]
     total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - digits[8]
     return total % 11 == 0
+
+
+# Sensible maximum lengths of typed text (issue 20): a logbook entry may be a long report, any
+# other free-text field a few pages. Longer input is refused with a Dutch error, not stored.
+LOGBOOK_MAX_LENGTH = 20_000
+TEXT_MAX_LENGTH = 10_000

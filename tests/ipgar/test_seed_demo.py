@@ -6,9 +6,9 @@ from itertools import pairwise
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 
 from cases.demo_history import POOL as HISTORY_POOL
 from cases.models import Case, CatalogueEntry
@@ -16,6 +16,7 @@ from cases.permissions import cases_visible_to
 from ipgar.accounts.models import Organisation, User
 from meetings.constants import Weekday
 from meetings.models import Body
+from tests.factories import UserFactory
 
 # The demo accounts of the README, one per role of the approach.
 DEMO_USERNAMES = [
@@ -200,3 +201,22 @@ def test_dates_between_keeps_to_the_cycle_of_the_anchor_date():
     ]
     assert body.dates_between(date(2025, 12, 1), date(2026, 1, 21)) == [date(2026, 1, 1)]
     assert body.dates_between(date(2026, 1, 23), date(2026, 2, 11)) == []
+
+
+@pytest.mark.django_db
+@override_settings(SEED_DEMO_ALLOWED=False)
+def test_it_refuses_to_run_outside_debug():
+    users = User.objects.count()
+    with pytest.raises(CommandError, match="alleen met DEBUG"):
+        call_command("seed_demo", stdout=StringIO())
+    assert User.objects.count() == users
+
+
+@pytest.mark.django_db
+@override_settings(SEED_DEMO_ALLOWED=False)
+def test_the_explicit_flag_works_only_on_an_empty_database():
+    UserFactory(username="echte.gebruiker")
+    users = User.objects.count()
+    with pytest.raises(CommandError, match="niet leeg"):
+        call_command("seed_demo", "--i-know-this-is-not-production", stdout=StringIO())
+    assert User.objects.count() == users

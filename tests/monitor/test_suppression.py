@@ -4,7 +4,7 @@ own, independent of the module's)."""
 
 from fractions import Fraction
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.privacy import (
@@ -161,7 +161,7 @@ def test_a_cell_published_in_another_table_forces_a_second_partner():
     assert not recoverable_linked(lines, hidden)
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@settings(max_examples=60)
 @given(
     st.lists(st.integers(min_value=0, max_value=30), min_size=2, max_size=5),
     st.lists(st.integers(min_value=0, max_value=30), min_size=2, max_size=5),

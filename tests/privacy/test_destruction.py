@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cases import services as case_services
-from cases.constants import ContactKind, DispatchMethod
+from cases.constants import ContactKind, DispatchMethod, EmergencyReasonKind
 from cases.models import Case, Letter, Subject
 from intake.models import Report
 from ipgar.accounts.constants import Role
@@ -142,7 +142,10 @@ def _old_case_with_everything(client):
     )
     itatr = UserFactory(roles=[Role.ADVISORY_MEMBER])
     services.emergency_access_open(
-        case=case, reason=f"Acute melding over {FIRST} {LAST} bij de politie.", actor=itatr
+        case=case,
+        reason_kind=EmergencyReasonKind.ACUTE_DANGER,
+        reason=f"Acute melding over {FIRST} {LAST} bij de politie vannacht.",
+        actor=itatr,
     )
     officer = privacy_officer()
     services.access_request_register(

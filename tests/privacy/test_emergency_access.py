@@ -2,14 +2,14 @@
 read-only, three hours, a banner on every page, every read logged as emergency access, and
 the privacy officers and the case's regisseur told. Expired grants stop working."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
-from cases.models import EmergencyAccess
+from cases.models import EmergencyAccess, SubjectLink
 from ipgar.accounts.constants import Role
 from ipgar.audit.models import AccessLogEntry
 from ipgar.notifications.models import Notification
@@ -26,8 +26,10 @@ def case():
     return CaseFactory(in_execution=True)
 
 
-def _break(client: Client, case, reason: str = REASON):
-    return client.post(URL, {"case_reference": case.reference, "reason": reason})
+def _break(client: Client, case, reason: str = REASON, kind: str = "acuut_gevaar"):
+    return client.post(
+        URL, {"case_reference": case.reference, "reason_kind": kind, "reason": reason}
+    )
 
 
 @pytest.mark.django_db
@@ -96,14 +98,70 @@ def test_a_reason_is_required(client, case):
     client, _ = persona(client, Role.REGISSEUR)
     response = _break(client, case, reason="nodig")
     assert response.status_code == 200
-    assert "minstens 15 tekens" in response.content.decode()
+    assert "ten minste een volledige zin" in response.content.decode()
     assert not EmergencyAccess.objects.exists()
+
+
+@pytest.mark.django_db
+def test_fifteen_characters_are_not_a_reason(client, case):
+    client, _ = persona(client, Role.REGISSEUR)
+    response = _break(client, case, reason="xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
+    assert "ten minste een volledige zin" in response.content.decode()
+    assert not EmergencyAccess.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_kind_of_emergency_is_required_and_kept_with_the_typed_text(client, case):
+    client, _ = persona(client, Role.REGISSEUR)
+    response = _break(client, case, kind="")
+    page = response.content.decode()
+    assert "Kies de soort noodsituatie" in page and "crisisdienst" in page
+    assert not EmergencyAccess.objects.exists()
+    _break(client, case, kind="crisis")
+    assert EmergencyAccess.objects.get().reason_kind == "crisis"
+
+
+@pytest.mark.django_db
+@override_settings(EMERGENCY_GRANTS_PER_DAY=2)
+@pytest.mark.parametrize("role", [Role.REGISSEUR, Role.COORDINATOR])
+def test_at_most_the_set_number_of_grants_per_day(client, role):
+    client, user = persona(client, role)
+    cases = [CaseFactory(in_execution=True) for _ in range(3)]
+    with time_machine.travel(timezone.make_aware(datetime(2026, 5, 4, 9, 0)), tick=False):
+        assert _break(client, cases[0]).status_code == 302
+        assert _break(client, cases[1]).status_code == 302
+        refused = _break(client, cases[2])
+        assert refused.status_code == 200
+        assert "vandaag al 2 keer noodtoegang" in refused.content.decode()
+    assert EmergencyAccess.objects.filter(user=user).count() == 2
+    with time_machine.travel(timezone.make_aware(datetime(2026, 5, 5, 9, 0)), tick=False):
+        signed_in(client, user)
+        assert _break(client, cases[2]).status_code == 302
+    assert EmergencyAccess.objects.filter(user=user).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_grant_offers_no_subject_in_the_network_choice_list_of_an_own_case(client, case):
+    client, outsider = persona(client, Role.REGISSEUR)
+    own = CaseFactory(in_execution=True, regisseur=outsider)
+    assert _break(client, case).status_code == 302
+    form = client.get(f"/casussen/{own.pk}/netwerk/")
+    assert form.status_code == 200
+    assert f'value="{case.subject_id}"' not in form.content.decode()
+    refused = client.post(
+        f"/casussen/{own.pk}/netwerk/",
+        {"other": case.subject_id, "kind": "familie", "note": ""},
+    )
+    assert refused.status_code == 200
+    assert not SubjectLink.objects.exists()
 
 
 @pytest.mark.django_db
 def test_an_unknown_case_number_is_an_error_not_a_grant(client, case):
     client, _ = persona(client, Role.REGISSEUR)
-    response = client.post(URL, {"case_reference": "C2026-99999", "reason": REASON})
+    response = client.post(
+        URL, {"case_reference": "C2026-99999", "reason_kind": "crisis", "reason": REASON}
+    )
     assert "geen casus met dit nummer" in response.content.decode()
     assert not EmergencyAccess.objects.exists()
 

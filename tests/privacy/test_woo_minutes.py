@@ -13,7 +13,9 @@ from ipgar.accounts.constants import Role
 from ipgar.audit.models import AccessLogEntry
 from meetings import services as meeting_services
 from meetings.constants import AttendanceStatus, CaseItemKind, DecisionKind, ItemKind, ItemStatus
+from privacy import services, woo
 from privacy.constants import WooMode
+from privacy.exceptions import PrivacyRefused
 from privacy.models import WooRedaction
 from tests.cases.factories import CaseFactory, secretary_user
 from tests.factories import UserFactory
@@ -180,3 +182,78 @@ def test_the_configuration_page_shows_only_the_redacted_text(client, minutes):
     assert page.status_code == 200
     for name in NAMES:
         assert name not in html, name
+
+
+def _closed_item(meeting, secretary, notes: str):
+    item = meeting.items.get(kind=ItemKind.AOB)
+    item.is_closed_session = True
+    item.save(update_fields=["is_closed_session"])
+    return item
+
+
+@pytest.mark.django_db
+def test_a_closed_session_item_is_never_published_unredacted(client, minutes):
+    meeting, secretary, _, stuck = minutes
+    closed = _closed_item(meeting, secretary, "")
+    signed_in(client, secretary)
+    for item in (closed, stuck):
+        client.post(
+            f"/privacy/woo/{meeting.pk}/",
+            {"item": item.pk, "mode": WooMode.NONE, "ground": "5.1.2.e"},
+        )
+    assert not WooRedaction.objects.filter(mode=WooMode.NONE).exists()
+    with pytest.raises(PrivacyRefused):
+        services.woo_redaction_set(item=stuck, mode=WooMode.NONE, ground="5.1.2.e", actor=secretary)
+    # A row set before this rule is read as "names only", never as "nothing".
+    WooRedaction.objects.create(item=stuck, mode=WooMode.NONE, set_by=secretary)
+    text = pdf_text(_pdf(client, meeting))
+    assert SUBJECT[1] not in text and BSN not in text
+
+
+@pytest.mark.django_db
+def test_the_preview_and_pdf_withhold_what_the_reader_may_not_open(client, minutes):
+    meeting, secretary, _, _ = minutes
+    _closed_item(meeting, secretary, "")
+    officer = privacy_officer()
+    signed_in(client, officer)
+    page = client.get(f"/privacy/woo/{meeting.pk}/").content.decode()
+    assert "verhuisd" not in page and "geheel gelakt" in page
+    assert "verhuisd" not in pdf_text(_pdf(client, meeting))
+    # Opening the preview is logged.
+    assert AccessLogEntry.objects.filter(
+        user=officer, action="view", object_id=str(meeting.pk), description__startswith="Woo"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_free_text_loses_unknown_names_variants_addresses_dates_and_plates(minutes):
+    meeting, secretary, policy, _ = minutes
+    redactor = woo._redactor()
+    redactor.add_person("subject:x", "Noëlle", "Brouwersgracht")
+    text = (
+        "Noelle Brouwersgracht en Pieter Jansen woonden aan de Kalverstraat 12, 1012 AB "
+        "Amsterdam; geboren 03-04-2004, auto 12-ABC-3, tel. 06-12345678, "
+        "mail p.jansen@example.nl, BSN 111222333."
+    )
+    out = redactor(text, "5.1.2.e")
+    for detail in (
+        "Noelle",
+        "Brouwersgracht",
+        "Pieter",
+        "Jansen",
+        "Kalverstraat",
+        "1012 AB",
+        "03-04-2004",
+        "12-ABC-3",
+        "06-12345678",
+        "example.nl",
+        "111222333",
+    ):
+        assert detail not in out, detail
+    assert out.startswith("[persoon 1, 5.1.2.e] en ")
+
+
+def test_unknown_capitalised_names_are_flagged_for_review():
+    redactor = woo.Redactor(safe={"ov"})
+    redactor._flag("Het kader is besproken met Xandrinus van het team. Politie en OOV zijn er.")
+    assert redactor.flags == ["Xandrinus"]

@@ -193,6 +193,13 @@ MATRIX: list[Row] = [
     *admin_pages("accounts:user_create"),
     *admin_pages("accounts:user_update", target="user"),
     *admin_pages("accounts:user_reset_second_factor", (POST,), target="user"),
+    # Issue 20: an activation code for second-factor enrolment, issued by an administrator.
+    *admin_pages("accounts:user_activation_code", (POST,), target="user"),
+    # Issue 20: privileged roles wait for a second administrator (the requester gets a refusal
+    # message: tests/ipgar/accounts/test_separation_of_duties.py); the report of role changes.
+    *admin_pages("accounts:role_request_list", (GET,)),
+    *admin_pages("accounts:role_request_decide", (POST,), target="role_request"),
+    role_page("accounts:role_change_list", GET, LIST, s(ADMIN, PRIVACY)),
     *admin_pages("accounts:organisation_list", (GET,)),
     *admin_pages("accounts:organisation_create"),
     *admin_pages("accounts:organisation_update", target="organisation"),
@@ -321,6 +328,24 @@ MATRIX: list[Row] = [
         row("cases:partner_intervention", m, LOG, "intervention", allow=s(PARTNER_ON))
         for m in (GET, POST)
     ],
+    # Issue 20: an ended intervention is read-only for its partner until the next evaluation.
+    row(
+        "cases:partner_intervention",
+        GET,
+        VIEW,
+        "ended_intervention",
+        allow=s(PARTNER_ON),
+        variant="beeindigd",
+    ),
+    row(
+        "cases:partner_intervention",
+        POST,
+        LOG,
+        "ended_intervention",
+        allow=NOBODY,
+        forbid=s(PARTNER_ON),
+        variant="beeindigd",
+    ),
     *admin_pages("cases:partner_registration", target="partner_user"),
     # The directory of attention officers: every staff role reads, the keepers add.
     role_page("cases:directory", GET, LIST, EVERYONE - s(PARTNER_ON, PARTNER_NONE)),
@@ -464,5 +489,7 @@ PUBLIC = {
     "accounts:logout": "logging out needs no login",
     "accounts:second_factor": "between password and second factor; the user's own device",
 }
-# Signed-in pages that only ever show the user their own things (none yet beyond the matrix).
-SELF_SERVICE: dict[str, str] = {}
+# Signed-in pages that only ever show the user their own things.
+SELF_SERVICE: dict[str, str] = {
+    "accounts:recovery_codes": "the user's own recovery codes, once, right after enrolment",
+}

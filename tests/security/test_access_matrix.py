@@ -47,6 +47,8 @@ TARGETS = {
     "destruction_list": lambda w, side: w.destruction_list.pk,
     "access_request": lambda w, side: w.access_request.pk,
     "woo_meeting": lambda w, side: w.woo_meeting.pk,
+    "ended_intervention": lambda w, side: w.ended_intervention.pk,
+    "role_request": lambda w, side: w.role_request.pk,
 }
 # Keywords that name the row's own object (TARGETS), besides <pk>.
 OBJECT_KEYWORDS = ("pk", "subject_pk")

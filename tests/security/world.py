@@ -15,11 +15,13 @@ from typing import Any
 from django.utils import timezone
 
 from cases import services as case_services
+from cases.constants import EmergencyReasonKind
 from cases.models import Case, Letter, Subject
 from intake.constants import Desk, ReportStatus
 from intake.models import FrameworkVersion, Report
+from ipgar.accounts import services as account_services
 from ipgar.accounts.constants import Role
-from ipgar.accounts.models import Organisation, User
+from ipgar.accounts.models import Organisation, RoleRequest, User
 from ipgar.notifications.services import notification_create
 from meetings.constants import CaseItemKind, MinutesStatus
 from meetings.models import Action, AgendaItem, Body, Meeting
@@ -35,6 +37,7 @@ from tests.cases.factories import (
     FurnishedCase,
     furnished_case,
     latest_plan,
+    partner_intervention,
     partner_user,
 )
 from tests.factories import OrganisationFactory, UserFactory
@@ -117,6 +120,10 @@ class World:
     destruction_list: DestructionList
     access_request: AccessRequest
     woo_meeting: Meeting  # adopted minutes, the main case on its agenda
+    # Issue 20: an intervention of the partner persona that has ended (read-only for them until
+    # the case's next evaluation), and a privileged role waiting for a second administrator.
+    ended_intervention: Any = None
+    role_request: Any = None
     markers: dict[str, str] = field(default_factory=dict)
 
     def user(self, persona: tuple[str, str]) -> User:
@@ -243,6 +250,7 @@ def build_world() -> World:
     # Break the glass: a regisseur of another organisation opens the main case (read-only).
     privacy_services.emergency_access_open(
         case=main.case,
+        reason_kind=EmergencyReasonKind.REGISSEUR_UNREACHABLE,
         reason="Matrix: acute zorg gemeld buiten kantooruren, regisseur onbereikbaar",
         actor=users[(Role.REGISSEUR, EMERGENCY)],
     )
@@ -264,6 +272,27 @@ def build_world() -> World:
     case_item(woo_meeting, CaseItemKind.STUCK, case=main.case)
     Meeting.objects.filter(pk=woo_meeting.pk).update(minutes_status=MinutesStatus.ADOPTED)
     question = framework.sections.first().questions.first()
+    ended = partner_intervention(main.case, users[(Role.INTERVENTION_PARTNER, PARTNER)])
+    ended = case_services.intervention_save(
+        case=main.case,
+        actor=main.case.regisseur,
+        intervention=ended,
+        data=case_services.InterventionData(
+            catalogue_entry=ended.catalogue_entry,
+            rationale=ended.rationale,
+            owner_organisation=ended.owner_organisation,
+            owner=ended.owner,
+            status="afgerond",
+        ),
+    )
+    # Asked by an administrator who is no persona, so the ADMIN persona may decide on it.
+    requester = UserFactory(roles=[Role.ADMINISTRATOR], organisation=org_b)
+    account_services.user_update(
+        actor=requester,
+        user=UserFactory(roles=[Role.INTAKE], organisation=org_b),
+        roles=[Role.INTAKE, Role.COORDINATOR],
+    )
+    role_request = RoleRequest.objects.get(requested_by=requester)
     return World(
         users=users,
         main=main,
@@ -285,6 +314,8 @@ def build_world() -> World:
         destruction_list=destruction_list,
         access_request=access_request,
         woo_meeting=woo_meeting,
+        ended_intervention=ended,
+        role_request=role_request,
         markers={
             "case_name": main.case.subject.last_name,
             "case": f"/casussen/{main.case.pk}/",

@@ -4,7 +4,8 @@ It lives in `reminders`, the top floor, and is the one command that imports ever
 privacy app above it included).
 """
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
@@ -21,7 +22,30 @@ from reminders.demo import seed_reminders
 class Command(BaseCommand):
     help = "Vult de database met fictieve demogegevens (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--i-know-this-is-not-production",
+            action="store_true",
+            dest="not_production",
+            help="Toch laden zonder DEBUG, alleen in een lege database.",
+        )
+
     def handle(self, *args, **options):
+        # The demo accounts share the README's password: on a production database they would
+        # wait for anyone to log in and enrol a second factor (issue 20).
+        if not settings.SEED_DEMO_ALLOWED:
+            from ipgar.accounts.models import User
+
+            if not options["not_production"]:
+                raise CommandError(
+                    "seed_demo draait alleen met DEBUG=true (of met "
+                    "--i-know-this-is-not-production op een lege database)."
+                )
+            if User.objects.exists():
+                raise CommandError(
+                    "De database is niet leeg: seed_demo laadt zonder DEBUG alleen in een lege "
+                    "database."
+                )
         fake = Faker("nl_NL")
         fake.seed_instance(2026)  # the same fictional names on every machine
         today = timezone.localdate()

@@ -12,6 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ipgar.accounts.checks import second_factor_only_off_in_demo
+from ipgar.accounts.second_factor import activation_code_issue
 from tests.factories import UserFactory
 from tests.personas import assert_redirects_to_login, signed_in
 
@@ -133,6 +134,13 @@ class TestThePasswordStep:
         assert response.status_code == 302
 
 
+def activate(client, user) -> None:
+    """Enter the activation code an administrator issued: the step before enrolment."""
+    code = activation_code_issue(user=user, actor=UserFactory(roles=["functioneel_beheer"]))
+    response = client.post(SECOND_FACTOR_URL, {"activation_code": code})
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
 class TestTheSecondFactor:
     @pytest.fixture(autouse=True)
     def _second_factor_on(self, settings):
@@ -144,6 +152,10 @@ class TestTheSecondFactor:
         login = log_in(client, "nieuw")
         assert login["Location"] == MY_WORK_URL
         to_second_factor = client.get(MY_WORK_URL)
+        activation = client.get(to_second_factor["Location"])
+        assert "Activeringscode" in activation.content.decode()
+        assert not TOTPDevice.objects.filter(user=user).exists()
+        activate(client, user)
         enrolment = client.get(to_second_factor["Location"])
 
         assert urlsplit(to_second_factor["Location"]).path == SECOND_FACTOR_URL
@@ -160,6 +172,7 @@ class TestTheSecondFactor:
         user = UserFactory(username="nieuw")
         with time_machine.travel(START, tick=False):
             log_in(client, "nieuw")
+            activate(client, user)
             client.get(SECOND_FACTOR_URL)
             device = TOTPDevice.objects.get(user=user)
 
@@ -173,8 +186,10 @@ class TestTheSecondFactor:
         assert still_outside["Location"].startswith(SECOND_FACTOR_URL)
 
     def test_a_code_that_is_not_six_digits_is_refused_in_dutch(self, client):
-        UserFactory(username="nieuw")
+        user = UserFactory(username="nieuw")
         log_in(client, "nieuw")
+        activate(client, user)
+        client.get(SECOND_FACTOR_URL)
 
         response = client.post(SECOND_FACTOR_URL, {"token": "12ab56"})
 
@@ -184,6 +199,7 @@ class TestTheSecondFactor:
         user = UserFactory(username="nieuw")
         with time_machine.travel(START, tick=False) as traveller:
             log_in(client, "nieuw")
+            activate(client, user)
             client.get(SECOND_FACTOR_URL)
             device = TOTPDevice.objects.get(user=user)
             client.post(SECOND_FACTOR_URL, {"token": wrong_code_for(device)})
@@ -195,7 +211,7 @@ class TestTheSecondFactor:
             my_work = client.get(MY_WORK_URL)
 
         assert response.status_code == 302
-        assert response["Location"] == MY_WORK_URL
+        assert response["Location"].startswith("/inloggen/herstelcodes/")
         device.refresh_from_db()
         assert device.confirmed is True
         assert my_work.status_code == 200

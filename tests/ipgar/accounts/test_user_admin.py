@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ipgar.accounts.models import Organisation, User
+from ipgar.accounts import services
+from ipgar.accounts.models import Organisation, RoleRequest, User
 from tests.factories import OrganisationFactory, UserFactory
 from tests.personas import assert_redirects_to_login, persona, signed_in
 
@@ -131,12 +132,18 @@ class TestUserCreate:
         assert response.status_code == 302
         assert response["Location"] == reverse("accounts:user_list")
         user = User.objects.get(username="nieuwe.collega")
-        assert user.role_names == {"regisseur", "secretaris"}
+        # Privileged roles wait for a second administrator; until then the account is inactive.
+        assert not user.is_active and not user.groups.exists()
+        second = UserFactory(roles=[ADMINISTRATOR])
+        services.role_request_decide(
+            role_request=RoleRequest.objects.get(user=user), approve=True, actor=second
+        )
+        user = User.objects.get(pk=user.pk)
+        assert user.is_active and user.role_names == {"regisseur", "secretaris"}
         assert user.organisation == organisation
         assert str(user.fte) == "0.80"
         assert user.check_password(STRONG_PASSWORD)
-        history = list(user.history.all())
-        assert len(history) == 1
+        history = list(user.history.order_by("history_date"))
         assert history[0].history_type == "+"
         assert history[0].history_user == administrator
 
@@ -191,6 +198,14 @@ class TestUserUpdate:
         response = self.update(client, target, organisation)
 
         assert response.status_code == 302
+        target = User.objects.get(pk=target.pk)
+        # The regisseur role went at once; the coordinator role waits for a second administrator.
+        assert target.role_names == frozenset()
+        services.role_request_decide(
+            role_request=RoleRequest.objects.get(user=target),
+            approve=True,
+            actor=UserFactory(roles=[ADMINISTRATOR]),
+        )
         target = User.objects.get(pk=target.pk)
         assert target.role_names == {"coordinator"}
         assert target.organisation == organisation

@@ -179,7 +179,7 @@ class TestRecording:
 
     def test_a_search_box_whose_parameter_is_not_registered_is_refused(self, rf):
         with pytest.raises(ValueError, match="FREE_TEXT_PARAMS"):
-            search_param(rf.get("/casussen/?naam=Jansen"), "naam")
+            search_param(rf.get("/casussen/?nieuw_vak=Jansen"), "nieuw_vak")
 
     def test_the_line_stays_true_when_the_user_changes_organisation_later(self, rf):
         actor = UserFactory(organisation=OrganisationFactory(name="Eerste Organisatie"))
