@@ -23,12 +23,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from playwright.sync_api import Browser, BrowserContext
 from playwright.sync_api import Error as PlaywrightError
 from pytest_django.live_server_helper import LiveServer
@@ -94,7 +95,9 @@ def quiet_logs() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
     """The demo data, seeded once and committed, behind one live server for the module."""
-    with django_db_blocker.unblock():
+    # The crawl's sessions serve the browser for the whole module, which on a busy machine
+    # lasts longer than the 15 minutes a session may stay idle.
+    with django_db_blocker.unblock(), override_settings(SESSION_IDLE_TIMEOUT=timedelta(hours=2)):
         call_command("seed_demo", stdout=StringIO())
         server = LiveServer("localhost")
         try:
@@ -219,7 +222,7 @@ def test_the_error_state_of_every_form_has_no_axe_violation(audit, browser, demo
                 continue
             # The submission may navigate while the condition is checked.
             with suppress(PlaywrightError):
-                page.wait_for_function(WAIT_FOR_ANSWER, ERROR_STATE)
+                page.wait_for_function(WAIT_FOR_ANSWER, arg=ERROR_STATE)
             page.wait_for_load_state("load")
             if not page.locator(ERROR_STATE).count():
                 without_error.append(f"{view} ({username} op {form.page})")
