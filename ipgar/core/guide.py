@@ -59,6 +59,9 @@ def _render(slug: str, mtime: float) -> GuidePage:
     html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     html = re.sub(r'href="(?P<slug>[a-z0-9-]+)\.md(?P<anchor>#[\w-]+)?"', _link, html)
     html = re.sub(r'src="\.\./screenshots/([\w.-]+\.png)"', lambda m: _image(m.group(1)), html)
+    # A wide table scrolls inside its own box, as every table of the application (WCAG 1.4.10).
+    html = html.replace("<table>", '<div class="table-responsive"><table>')
+    html = html.replace("</table>", "</table></div>")
     # Safe: the Markdown comes from the repository, never from users.
     return GuidePage(slug=slug, title=title, html=mark_safe(html))
 

@@ -75,3 +75,33 @@ document.addEventListener("change", function (event) {
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-decision-form]").forEach(ipgarDecisionForm);
 });
+
+// WCAG 1.4.10 and 2.1.1: a table wider than the window scrolls inside its .table-responsive box.
+// While it does, the box takes keyboard focus (arrow keys scroll it) and is named after the
+// table's caption or the heading above it; a box that fits stays out of the tab order.
+function tableName(box) {
+  var caption = box.querySelector("caption");
+  if (caption) return caption.textContent.trim();
+  var node = box.previousElementSibling;
+  while (node && !/^H[1-6]$/.test(node.tagName)) node = node.previousElementSibling;
+  return node ? node.textContent.trim() : "Tabel";
+}
+
+function markScrollingTables() {
+  document.querySelectorAll(".table-responsive").forEach(function (box) {
+    var scrolls = box.scrollWidth > box.clientWidth;
+    if (scrolls && !box.hasAttribute("data-scrolls")) {
+      box.setAttribute("data-scrolls", "");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", tableName(box) + " (horizontaal scrollbaar)");
+    } else if (!scrolls && box.hasAttribute("data-scrolls")) {
+      ["data-scrolls", "tabindex", "role", "aria-label"].forEach(function (name) {
+        box.removeAttribute(name);
+      });
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollingTables);
+document.addEventListener("htmx:afterSettle", markScrollingTables);
+window.addEventListener("resize", function () { window.requestAnimationFrame(markScrollingTables); });
