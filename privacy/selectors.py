@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import FileField, Model, Q, QuerySet
 from django.utils import timezone
 
 from cases.constants import DispatchMethod, LetterRecipientKind
@@ -93,30 +93,42 @@ def may_see_informing_record(user: User, subject: Subject) -> bool:
 # --- Everything about one subject (access request export) -----------------------------------
 
 
+NO_FILE = "geen PDF opgeslagen"
+
+
 def _value(obj: Model, field) -> object:
     if field.choices:
         return getattr(obj, f"get_{field.name}_display")()
-    value = getattr(obj, field.attname)
+    if isinstance(field, FileField):  # its name, not the bytes; a letter may have none
+        return getattr(obj, field.attname).name or NO_FILE
     if field.is_relation:
-        related = getattr(obj, field.name)
+        related = getattr(obj, field.name)  # fetched with the rows (_rows)
         return str(related) if related is not None else None
-    if hasattr(value, "name") and hasattr(value, "url"):  # a file: its name, not the bytes
-        return value.name or None
-    return value
+    return getattr(obj, field.attname)
+
+
+def _fields(model, skip: tuple[str, ...]) -> list:
+    skip = skip + ("name_key", "submission_key")
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.name not in skip and not field.name.endswith("_ptr")
+    ]
 
 
 def _record(obj: Model, *, skip: tuple[str, ...] = ()) -> dict:
     """One object as {label: value}, in the words of the UI (verbose names)."""
-    skip = skip + ("name_key", "submission_key")
-    return {
-        str(field.verbose_name): _value(obj, field)
-        for field in obj._meta.concrete_fields
-        if field.name not in skip and not field.name.endswith("_ptr")
-    }
+    return {str(field.verbose_name): _value(obj, field) for field in _fields(type(obj), skip)}
 
 
-def _rows(queryset: QuerySet, **kwargs) -> list[dict]:
-    return [_record(obj, **kwargs) for obj in queryset]
+def _rows(
+    queryset: QuerySet, *, skip: tuple[str, ...] = (), related: tuple[str, ...] = ()
+) -> list[dict]:
+    """Every row as a record, with what the records name fetched in the same query: a
+    subject with 1,000 logbook lines took one query per line and author (issue 19)."""
+    fields = _fields(queryset.model, skip)
+    joined = [f.name for f in fields if f.is_relation and f.many_to_one] + list(related)
+    return [_record(obj, skip=skip) for obj in queryset.select_related(*joined)]
 
 
 def reports_about(subject: Subject) -> QuerySet[Report]:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -365,32 +366,34 @@ def access_request_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespon
     subject = access_request.subject
     if fmt not in ("pdf", "json"):
         raise Http404
-    # The line is written before anything is served; if it cannot be written, nothing is.
-    _subject_log(
-        request,
-        subject,
-        AccessAction.EXPORT,
-        f"inzageverzoek {access_request.pk}: alle gegevens als {fmt.upper()}",
-    )
-    dossier = selectors.subject_dossier(subject)
-    filename = f"inzageverzoek-{access_request.pk}"
-    if fmt == "json":
-        response = HttpResponse(
-            json.dumps(dossier, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-            content_type="application/json; charset=utf-8",
+    # One transaction: the line is written before anything is served (if it cannot be
+    # written, nothing is), and taken back when the export fails (issue 20, point 8).
+    with transaction.atomic():
+        _subject_log(
+            request,
+            subject,
+            AccessAction.EXPORT,
+            f"inzageverzoek {access_request.pk}: alle gegevens als {fmt.upper()}",
         )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
-        response["Cache-Control"] = "no-store"
-        return response
-    rendered = render_pdf(
-        "privacy/pdf/subject_dossier.html",
-        {
-            "dossier": selectors.for_print(dossier),
-            "request_obj": access_request,
-            "generated_at": timezone.now(),
-        },
-    )
-    return pdf_response(rendered, f"{filename}.pdf")
+        dossier = selectors.subject_dossier(subject)
+        filename = f"inzageverzoek-{access_request.pk}"
+        if fmt == "json":
+            response = HttpResponse(
+                json.dumps(dossier, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+                content_type="application/json; charset=utf-8",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+            response["Cache-Control"] = "no-store"
+            return response
+        rendered = render_pdf(
+            "privacy/pdf/subject_dossier.html",
+            {
+                "dossier": selectors.for_print(dossier),
+                "request_obj": access_request,
+                "generated_at": timezone.now(),
+            },
+        )
+        return pdf_response(rendered, f"{filename}.pdf")
 
 
 @login_required

@@ -197,3 +197,80 @@ def test_the_record_is_for_the_privacy_officer_and_the_regisseur_only(client, in
     assert (
         signed_in(client, privacy_officer()).get("/privacy/informeren/999999/").status_code == 404
     )
+
+
+# --- Issue 20 point 8 and issue 19: every subject exports, fast, logged only on success ------
+
+
+def _letter_without_file(case) -> None:
+    from cases.constants import LetterRecipientKind
+    from cases.models import Letter
+
+    Letter.objects.create(
+        case=case,
+        template_version="kennisgeving-2026-1",
+        recipient_kind=LetterRecipientKind.SUBJECT,
+        recipient_name=case.subject.full_name,
+        address="Straat 1",
+        created_by=case.regisseur,
+    )
+
+
+def _exports(officer, case) -> int:
+    return AccessLogEntry.objects.filter(
+        user=officer, action="export", subject_ref=f"subject:{case.subject_id}"
+    ).count()
+
+
+@pytest.mark.django_db
+def test_a_letter_without_a_stored_file_is_listed_as_such(client, case):
+    _letter_without_file(case)
+    officer = privacy_officer()
+    request = _register(case, officer)
+    signed_in(client, officer)
+    data = json.loads(client.get(f"/privacy/inzageverzoeken/{request.pk}/export.json").content)
+    (letter,) = data["casussen"][0]["brieven"]
+    assert letter["PDF"] == "geen PDF opgeslagen"
+    as_pdf = client.get(f"/privacy/inzageverzoeken/{request.pk}/export.pdf")
+    assert as_pdf.status_code == 200
+    assert "geen PDF opgeslagen" in pdf_text(as_pdf.content)
+    assert _exports(officer, case) == 2
+
+
+@pytest.mark.django_db
+def test_a_failed_export_writes_no_export_line(case, monkeypatch):
+    officer = privacy_officer()
+    request = _register(case, officer)
+    client = signed_in(Client(raise_request_exception=False), officer)
+
+    def broken(*args, **kwargs):
+        raise OSError("schijf vol")
+
+    monkeypatch.setattr("privacy.views.render_pdf", broken)
+    assert client.get(f"/privacy/inzageverzoeken/{request.pk}/export.pdf").status_code == 500
+    assert _exports(officer, case) == 0
+
+
+@pytest.mark.django_db
+def test_the_export_runs_the_same_queries_with_1_and_1000_logbook_lines(client, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.cases.factories import bulk_log
+
+    _letter_without_file(case)
+    officer = privacy_officer()
+    request = _register(case, officer)
+    signed_in(client, officer)
+    client.get(f"/privacy/inzageverzoeken/{request.pk}/export.json")  # the session settles
+    counts = []
+    for lines in (0, 999):
+        bulk_log(case, lines)
+        with CaptureQueriesContext(connection) as queries:
+            data = json.loads(
+                client.get(f"/privacy/inzageverzoeken/{request.pk}/export.json").content
+            )
+        counts.append(len(queries))
+        assert len(data["casussen"][0]["logboek"]) == lines + 1
+    assert counts[0] == counts[1]
+    print(f"inzageverzoek: {counts[0]} queries with 1 logbook line, {counts[1]} with 1,000")
