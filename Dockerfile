@@ -75,4 +75,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; host = os.environ.get('ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('.'); host = 'localhost' if host in ('', '*') else host; urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:8000/health/', headers={'Host': host}), timeout=8)"]
 
-CMD ["sh", "-c", "exec gunicorn ipgar.wsgi:application --bind 0.0.0.0:8000 --workers \"${GUNICORN_WORKERS:-2}\" --worker-tmp-dir /dev/shm --access-logfile - --error-logfile -"]
+# Workers, threads and timeouts: gunicorn.conf.py (explained there; GUNICORN_WORKERS and
+# GUNICORN_THREADS override).
+CMD ["gunicorn", "ipgar.wsgi:application", "--config=gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--error-logfile", "-"]

@@ -205,7 +205,10 @@ def test_the_image_runs_gunicorn_on_port_8000_with_configurable_workers(
     assert argv[0] == "gunicorn"
     assert "ipgar.wsgi:application" in argv
     assert option_value(argv, "--bind", "-b") == "0.0.0.0:8000"
-    assert "GUNICORN_WORKERS" in (option_value(argv, "--workers", "-w") or "")
+    # Workers and threads come from the config file, which the environment can override.
+    assert "--config=gunicorn.conf.py" in argv
+    config = (ROOT / "gunicorn.conf.py").read_text(encoding="utf-8")
+    assert "GUNICORN_WORKERS" in config and "GUNICORN_THREADS" in config
     assert any(i.keyword == "EXPOSE" and "8000" in i.arguments.split() for i in dockerfile)
 
 
