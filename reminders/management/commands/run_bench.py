@@ -47,17 +47,17 @@ class Command(BaseCommand):
         tier = scale.existing_tier()
         if tier is None:
             raise CommandError("Geen schaaldata: eerst generate_scale_data --tier ….")
-        facts = scale.scale_facts()
+        facts = bench.prepare_export(scale.scale_facts())
         port = _free_port()
         server = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "ipgar.wsgi", "--workers", "2",
+            [sys.executable, "-m", "gunicorn", "ipgar.wsgi", "--config=gunicorn.conf.py",
              "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
             env=os.environ.copy(),
         )  # fmt: skip
         try:
             _wait_until_up(port)
             http = bench.Http("127.0.0.1", port)
-            self.stdout.write(f"Meten op tier '{tier}' (gunicorn, 2 workers, poort {port})…")
+            self.stdout.write(f"Meten op tier '{tier}' (gunicorn.conf.py, poort {port})…")
             only = {"baseline", "case_list", "case_page"} if quick else None
             operations = bench.measure_operations(
                 http, facts, requests=requests, only=only, log=self.stdout.write
