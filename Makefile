@@ -55,7 +55,7 @@ fuzz: install
 	@git status --short tests/
 
 ## make bench: scale data on the machine's PostgreSQL, gunicorn, p50/p95 per operation
-## (issue 10); writes bench/results.json. BENCH_PG overrides postgres://postgres@127.0.0.1:5432.
+## (issues 10, 19; benchmarks/); writes bench/results.json. BENCH_PG overrides postgres://postgres@127.0.0.1:5432.
 bench: install
 	bin/bench
 

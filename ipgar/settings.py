@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "monitor",
     "privacy",
     "search",
+    "demo",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

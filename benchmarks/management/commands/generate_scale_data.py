@@ -9,10 +9,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
+from benchmarks import scale
 from cases.demo import seed_catalogue
 from ipgar.accounts.demo import seed_organisations, seed_users
 from meetings.demo import seed_bodies
-from reminders import scale
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 Every bulk table is filled with one `INSERT ... SELECT ... FROM generate_series(...)` so that
 PostgreSQL does the work: the large tier (120,000 cases, 2.4 million logbook entries) takes
-minutes, not hours. It lives in `reminders`, the top floor, because it writes every app's
+minutes, not hours. It lives in `benchmarks`, above every app, because it writes every app's
 tables. PostgreSQL only: the demo database (SQLite) has no generate_series.
 
 The tier is recorded in a marker table, so a second run with the same tier does nothing and a

@@ -1,7 +1,7 @@
 """Fill the database with fictional demo data. Safe to run again: nothing is duplicated.
 
-It lives in `reminders`, the top floor, and is the one command that imports every app (the
-privacy app above it included).
+It lives in `demo`, above every app, and is the one command that imports every app (the
+privacy app included).
 """
 
 from django.conf import settings
@@ -12,11 +12,11 @@ from faker import Faker
 
 from cases.demo import seed_cases, seed_catalogue
 from cases.demo_history import seed_history
+from demo.reminders import seed_reminders
 from intake.demo import seed_reports
 from ipgar.accounts.demo import DEMO_PASSWORD, seed_organisations, seed_users
 from meetings.demo import seed_bodies, seed_meetings
 from privacy.demo import seed_privacy
-from reminders.demo import seed_reminders
 
 
 class Command(BaseCommand):

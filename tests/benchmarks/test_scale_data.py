@@ -7,6 +7,7 @@ from django.db import connection
 from django.utils import timezone
 from faker import Faker
 
+from benchmarks import scale
 from cases.demo import seed_catalogue
 from cases.models import Case, LogEntry
 from cases.permissions import cases_visible_to
@@ -16,7 +17,6 @@ from ipgar.accounts.models import User
 from ipgar.notifications.models import Notification
 from meetings.demo import seed_bodies
 from meetings.models import AgendaItem
-from reminders import scale
 from reminders.services import sweep
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]

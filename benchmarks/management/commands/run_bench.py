@@ -1,4 +1,4 @@
-"""`run_bench`: serve with gunicorn and measure (see reminders/bench.py); called by `make bench`."""
+"""`run_bench`: serve with gunicorn and measure (benchmarks/bench.py); called by `make bench`."""
 
 import json
 import os
@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reminders import bench, scale
+from benchmarks import bench, scale
 
 
 def _free_port() -> int:
