@@ -28,6 +28,7 @@ from meetings.constants import (
 )
 from meetings.models import Action, AgendaItem, Attendance, Body, Decision, Meeting, Owner
 from meetings.services import Placement, in_time_for
+from meetings.slots import slots_for
 
 
 def bodies_for_user(user: User) -> QuerySet[Body]:
@@ -178,31 +179,6 @@ def visible_items(meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
         )
         .order_by("order", "pk")
     )
-
-
-def slots_for(meeting: Meeting, items: list[AgendaItem] | None = None) -> list[dict]:
-    """Consecutive time slots for the case items, from the meeting's start, in agenda order.
-
-    Slots are computed over all case items (closed-session ones included) so everyone sees
-    the same times; callers show only the items they may see."""
-    all_items = (
-        list(
-            meeting.items.filter(kind=ItemKind.CASE)
-            .select_related("case__regisseur")
-            .order_by("order", "pk")
-        )
-        if items is None
-        else items
-    )
-    start = meeting.starts_at
-    rows = []
-    for item in all_items:
-        if item.kind != ItemKind.CASE:
-            continue
-        minutes = item.slot_minutes or meeting.body.default_slot_minutes
-        rows.append({"item": item, "start": start, "end": start + timedelta(minutes=minutes)})
-        start += timedelta(minutes=minutes)
-    return rows
 
 
 def agenda_for_user(meeting: Meeting, user: User) -> dict:

@@ -45,6 +45,7 @@ from meetings.models import (
     Owner,
 )
 from meetings.periods import Period
+from meetings.slots import slots_for
 
 STANDARD_OPENING = [
     (ItemKind.OPENING, "Opening en mededelingen"),
@@ -543,8 +544,6 @@ def agenda_distribute(*, meeting: Meeting, actor: User) -> Meeting:
             title=f"Agenda {meeting.body.short_name} van {when:%d-%m-%Y}",
             due_date=when.date(),
         )
-    from meetings.selectors import slots_for
-
     for row in slots_for(meeting):
         item = row["item"]
         regisseur = item.case.regisseur if item.case else None
