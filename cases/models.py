@@ -722,7 +722,7 @@ class PartnerMeeting(models.Model):
         max_length=12,
         choices=UvoStatus.choices,
         default=UvoStatus.HELD,
-        db_default=UvoStatus.HELD,  # set-based inserts record held UVOs (reminders.scale)
+        db_default=UvoStatus.HELD,  # set-based inserts record held UVOs (benchmarks.scale)
     )
     held_on = models.DateField("datum")
     starts_at = models.DateTimeField("aanvang", null=True, blank=True)
