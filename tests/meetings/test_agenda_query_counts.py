@@ -167,7 +167,11 @@ def test_the_minutes_page_runs_the_same_number_of_queries_with_5_and_60_items(
     assert html.count('data-testid="decision-form-') == 4 + 60 - 7
     # Every admission item offers the regisseurs to appoint (8 of the 60 items).
     regisseur = pool.plans[0].case.regisseur
-    assert html.count(f'<option value="{regisseur.pk}">{regisseur}') == 8
+    option = (
+        f'<option value="{regisseur.pk}" data-organisation="{regisseur.organisation_id}">'
+        f"{regisseur.get_full_name()} ({regisseur.organisation.code}) · caseload "
+    )
+    assert html.count(option) == 8
     assert many == few
 
 
