@@ -4,11 +4,13 @@ each letter says. The PDF goes through the project's one pipeline, ipgar/lib/pdf
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Concat, Trim
 from django.utils import timezone
 
+from cases import dues
 from cases.constants import ContactKind, LetterRecipientKind
-from cases.deadlines import LETTER
-from cases.models import Case, Letter
+from cases.models import Case, Contact, Letter
 from intake.constants import Gender
 
 
@@ -68,7 +70,7 @@ def required_recipients(case: Case, today: date | None = None) -> list[Recipient
 
 
 def letter_due(case: Case) -> date:
-    return LETTER.due_on(case.admitted_at)
+    return dues.letter_due(dues.local_date(case.admitted_at))
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,44 @@ class LetterStatus:
 
 def letter_status(case: Case) -> LetterStatus:
     return LetterStatus(required=required_recipients(case), letters=list(case.letters.all()))
+
+
+def _sent(kind: str, name, case=None) -> Exists:
+    """A dispatched letter of the case (outer query) to (kind, name)."""
+    return Exists(
+        Letter.objects.filter(
+            case=case or OuterRef("pk"),
+            dispatched_on__isnull=False,
+            recipient_kind=kind,
+            recipient_name=name,
+        )
+    )
+
+
+def letters_incomplete_q(today: date) -> Q:
+    """The same rule as `not letter_status(case).complete` (required_recipients above), as a
+    filter on cases: the sweep finds every case that still owes a letter in one statement."""
+    first, last = OuterRef("subject__first_name"), OuterRef("subject__last_name")
+    full_name = Trim(Concat(first, Value(" "), last))  # Subject.full_name
+    detained = dues.detained_q(today)
+    primary_missing = (detained & ~_sent(LetterRecipientKind.INSTITUTION, full_name)) | (
+        ~detained & ~_sent(LetterRecipientKind.SUBJECT, full_name)
+    )
+    representative_missing = dues.minor_q(today) & Exists(
+        Contact.objects.filter(
+            case=OuterRef("pk"),
+            is_legal_representative=True,
+            kind__in=(ContactKind.PARENT, ContactKind.GUARDIAN),
+        ).filter(
+            ~_sent(LetterRecipientKind.REPRESENTATIVE, OuterRef("name"), OuterRef(OuterRef("pk")))
+        )
+    )
+    family_missing = Q(family_approach=True) & Exists(
+        Contact.objects.filter(case=OuterRef("pk"), kind=ContactKind.FAMILY)
+        .exclude(address="")
+        .filter(~_sent(LetterRecipientKind.FAMILY, OuterRef("name"), OuterRef(OuterRef("pk"))))
+    )
+    return primary_missing | representative_missing | family_missing
 
 
 @dataclass(frozen=True)

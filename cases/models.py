@@ -203,6 +203,11 @@ class SubjectLink(models.Model):
 # --- The case --------------------------------------------------------------------------------
 
 
+def case_reference(pk: int | None, admitted_at) -> str:
+    """C2026-00012: the case's number, also for rows read without a model instance."""
+    return f"C{admitted_at.year}-{pk or 0:05d}"
+
+
 class Case(models.Model):
     """One subject's admission into the approach (casus / dossier)."""
 
@@ -299,7 +304,7 @@ class Case(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"C{self.admitted_at:%Y}-{self.pk or 0:05d}"
+        return case_reference(self.pk, self.admitted_at)
 
     def can_transition_to(self, target: str) -> bool:
         return target in CASE_TRANSITIONS.get(self.phase, frozenset())
@@ -567,6 +572,12 @@ class PlanVersion(models.Model):
             models.Index(fields=["status", "advised_at"], name="plan_status_advised"),
             # queue_for(): the decision meeting's queue holds definitive plans, oldest first.
             models.Index(fields=["status", "final_at"], name="plan_status_final"),
+            # cases.dues.ADOPTED_AT: the last adoption of every case in the sweep (issue 19).
+            models.Index(
+                fields=["case", "-adopted_at"],
+                name="plan_case_adopted",
+                condition=models.Q(adopted_at__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="plan_version_number_once"),
@@ -749,6 +760,15 @@ class PartnerMeeting(models.Model):
         ordering = ["case", "-held_on"]
         verbose_name = "uitvoerdersoverleg (UVO)"
         verbose_name_plural = "uitvoerdersoverleggen (UVO)"
+        indexes = [
+            # cases.dues.LAST_UVO: the last held UVO of each of 120,000 cases in the sweep
+            # (issue 19); planned and cancelled ones never count.
+            models.Index(
+                fields=["case", "-held_on"],
+                name="uvo_case_latest",
+                condition=models.Q(status=UvoStatus.HELD),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"UVO {self.held_on:%d-%m-%Y}"
@@ -807,6 +827,10 @@ class Evaluation(models.Model):
         ordering = ["case", "-held_on"]
         verbose_name = "evaluatie"
         verbose_name_plural = "evaluaties"
+        indexes = [
+            # cases.dues.LAST_EVALUATION: the last evaluation of every case in the sweep.
+            models.Index(fields=["case", "-held_on"], name="evaluation_case_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"Evaluatie {self.held_on:%d-%m-%Y}"

@@ -1,24 +1,23 @@
 """Reads in cases, always filtered by who is asking, in a fixed number of queries."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from cases import dues as rules
 from cases.constants import (
     ACTIVE_PHASES,
     CONTACT_KINDS,
     DUE_CONCEPT_PLAN,
     DUE_EVALUATION,
     DUE_UVO,
-    UVO_INTERVAL_WEEKS,
     CasePhase,
     PlanStatus,
     UvoStatus,
 )
-from cases.deadlines import CONCEPT_PLAN
 from cases.models import (
     Agreement,
     BaseFile,
@@ -63,51 +62,29 @@ def case_dues(
     dues = []
     if case.phase == CasePhase.CLOSED:
         return dues
-    assigned = (
-        timezone.localdate(case.base_file_assigned_at) if case.base_file_assigned_at else None
-    )
-    if assigned and case.phase in (CasePhase.BASE_FILE, CasePhase.CONCEPT_PLAN):
-        dues.append(
-            Due(
-                DUE_CONCEPT_PLAN,
-                "Concept plan van aanpak naar het ITAT-R",
-                CONCEPT_PLAN.due_on(assigned),
-            )
-        )
-    if last_uvo:
-        dues.append(
-            Due(DUE_UVO, "Uitvoerdersoverleg (UVO)", last_uvo + timedelta(weeks=UVO_INTERVAL_WEEKS))
-        )
-    elif assigned:
-        dues.append(
-            Due(
-                DUE_UVO,
-                "Eerste UVO, vóór het ITAT-R",
-                CONCEPT_PLAN.due_on(assigned),
-            )
-        )
-    start = last_evaluation or adopted_on
-    if start:
-        dues.append(
-            Due(
-                DUE_EVALUATION, "Evaluatie", start + timedelta(weeks=case.evaluation_interval_weeks)
-            )
-        )
+    assigned = rules.local_date(case.base_file_assigned_at)
+    if concept := rules.concept_plan_due(phase=case.phase, assigned_on=assigned):
+        dues.append(Due(DUE_CONCEPT_PLAN, "Concept plan van aanpak naar het ITAT-R", concept))
+    if uvo := rules.uvo_due(last_uvo=last_uvo, assigned_on=assigned):
+        label = "Uitvoerdersoverleg (UVO)" if last_uvo else "Eerste UVO, vóór het ITAT-R"
+        dues.append(Due(DUE_UVO, label, uvo))
+    if evaluation := rules.evaluation_due(
+        last_evaluation=last_evaluation,
+        adopted_on=adopted_on,
+        interval_weeks=case.evaluation_interval_weeks,
+    ):
+        dues.append(Due(DUE_EVALUATION, "Evaluatie", evaluation))
     return sorted(dues, key=lambda d: d.due)
-
-
-def _latest(queryset, field: str) -> Subquery:
-    return Subquery(queryset.filter(case=OuterRef("pk")).order_by(f"-{field}").values(field)[:1])
 
 
 def activity_annotations() -> dict:
     """Last contact, UVO, evaluation and adoption per case, as correlated subqueries (one join
     per relation would multiply the rows of long logbooks)."""
     return {
-        "last_contact": _latest(LogEntry.objects.filter(kind__in=CONTACT_KINDS), "at"),
-        "last_uvo": _latest(PartnerMeeting.objects.filter(status=UvoStatus.HELD), "held_on"),
-        "last_evaluation": _latest(Evaluation.objects.all(), "held_on"),
-        "adopted_at": _latest(PlanVersion.objects.filter(adopted_at__isnull=False), "adopted_at"),
+        "last_contact": rules.LAST_CONTACT,
+        "last_uvo": rules.LAST_UVO,
+        "last_evaluation": rules.LAST_EVALUATION,
+        "adopted_at": rules.ADOPTED_AT,
     }
 
 

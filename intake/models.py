@@ -108,6 +108,11 @@ class FrameworkQuestion(models.Model):
 # --- The report --------------------------------------------------------------------------
 
 
+def report_reference(pk: int | None, received_at) -> str:
+    """M2026-00003: the report's number, also for rows read without a model instance."""
+    return f"M{(received_at or timezone.now()).year}-{pk or 0:05d}"
+
+
 class Report(models.Model):
     """A signal of possible radicalisation (melding) about one or more persons."""
 
@@ -193,8 +198,7 @@ class Report(models.Model):
 
     @property
     def reference(self) -> str:
-        year = (self.received_at or timezone.now()).year
-        return f"M{year}-{self.pk or 0:05d}"
+        return report_reference(self.pk, self.received_at)
 
     def can_transition_to(self, target: str) -> bool:
         return target in REPORT_TRANSITIONS.get(self.status, frozenset())

@@ -51,6 +51,37 @@ def _title(deadline: Deadline, today: date) -> str:
 NotificationKey = tuple[int, str, str, str, date]
 
 
+def _insert(rows: list[tuple], now) -> None:
+    """Add notifications (recipient, kind, object type, object id, due, title, link); the
+    unique constraint skips any a concurrent writer added. On PostgreSQL one INSERT of
+    arrays: 150,000 model instances through bulk_create took longer than the whole sweep may
+    (issue 19)."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Notification.objects.bulk_create(
+            [
+                Notification(recipient_id=r, kind=k, object_type=t, object_id=i, due_date=d,
+                             title=title, link=link)
+                for r, k, t, i, d, title, link in rows
+            ],
+            batch_size=2000,
+            ignore_conflicts=True,
+        )  # fmt: skip
+        return
+    columns = list(zip(*rows, strict=True))
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (recipient_id, kind, object_type, object_id, due_date, title, "  # noqa: S608
+            "link, body, created_at) "
+            "SELECT r, k, t, i, d, ti, l, '', %s FROM unnest(%b::bigint[], %b::text[], "
+            "%b::text[], %b::text[], %b::date[], %b::text[], %b::text[]) "
+            "AS x(r, k, t, i, d, ti, l) ON CONFLICT DO NOTHING",
+            [now, *(list(column) for column in columns)],
+        )
+
+
 @transaction.atomic
 def sweep(*, today: date | None = None) -> SweepResult:
     """Set-based (issue 10): one query reads the reminders that exist, one bulk INSERT adds
@@ -69,11 +100,13 @@ def sweep(*, today: date | None = None) -> SweepResult:
             "pk", flat=True
         )
     )
-    wanted: dict[NotificationKey, Notification] = {}
+    wanted: dict[NotificationKey, tuple[str, str]] = {}  # key: (title, link)
     overdue_keys: set[NotificationKey] = set()
     escalation_keys: set[NotificationKey] = set()
-    standing: set[NotificationKey] = set()  # every reminder the data still asks for
-    for deadline in all_deadlines(today):
+    # Every reminder the data still asks for. Only deadlines whose warning date has come are
+    # read (`warned_by`): one that has not has no reminder yet, so none to keep open.
+    standing: set[NotificationKey] = set()
+    for deadline in all_deadlines(today, warned_by=today):
         for user_id in deadline.recipients:
             standing.add(
                 (user_id, deadline.kind, deadline.object_type, deadline.object_id, deadline.due)
@@ -86,12 +119,7 @@ def sweep(*, today: date | None = None) -> SweepResult:
             if user_id not in active:
                 continue
             key = (user_id, deadline.kind, deadline.object_type, deadline.object_id, deadline.due)
-            wanted.setdefault(key, Notification(
-                recipient_id=user_id, kind=deadline.kind, title=title,
-                link=deadline.link_for(user_id),
-                object_type=deadline.object_type, object_id=deadline.object_id,
-                due_date=deadline.due,
-            ))  # fmt: skip
+            wanted.setdefault(key, (title, deadline.link_for(user_id)))
             if overdue:
                 overdue_keys.add(key)
         if deadline.days_overdue(today) >= config.escalation_days:
@@ -101,11 +129,7 @@ def sweep(*, today: date | None = None) -> SweepResult:
             ]
             for user_id in coordinators:
                 key = (user_id, ESCALATION_KIND, object_type, deadline.object_id, deadline.due)
-                wanted.setdefault(key, Notification(
-                    recipient_id=user_id, kind=ESCALATION_KIND, title=title, link="",
-                    object_type=object_type, object_id=deadline.object_id,
-                    due_date=deadline.due,
-                ))  # fmt: skip
+                wanted.setdefault(key, (title, ""))
                 escalation_keys.add(key)
     kinds = {key[1] for key in wanted}
     existing: dict[NotificationKey, tuple[int, bool]] = {
@@ -117,8 +141,8 @@ def sweep(*, today: date | None = None) -> SweepResult:
             "read_at",
         )
     }  # fmt: skip
-    new = [n for key, n in wanted.items() if key not in existing]
-    Notification.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+    new = [(*key, *wanted[key]) for key in wanted.keys() - existing.keys()]
+    _insert(new, run.started_at)
     created = len(new)
     # Overdue goes out at once: new ones, and upcoming ones that have turned overdue without
     # having been e-mailed (the e-mail task marks them, so never twice). Escalations likewise:
