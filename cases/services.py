@@ -599,6 +599,8 @@ def plan_adopt(
         _save(older, actor)
     plan.status, plan.adopted_at = PlanStatus.ADOPTED, decided_at or timezone.now()
     _save(plan, actor)
+    # An adopted plan has no advice left to process: its page would send the regisseur back.
+    notifications_close_for(obj=plan, kind=ADVICE_NOTIFICATION)
     case = _locked(plan.case)
     if case.phase == CasePhase.AT_ADVICE:
         _move(case, CasePhase.ADOPTED, actor=actor)

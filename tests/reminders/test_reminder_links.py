@@ -96,6 +96,7 @@ def open_reminders(user, kind: str):
     return Notification.objects.filter(recipient=user, kind=kind, read_at__isnull=True)
 
 
+@pytest.mark.django_db
 def test_the_concept_plan_reminder_goes_when_the_plan_goes_to_the_itatr(time_machine, client):
     on(time_machine, DAY_ZERO)
     case = CaseFactory(concept_plan=True)
@@ -113,6 +114,7 @@ def test_the_concept_plan_reminder_goes_when_the_plan_goes_to_the_itatr(time_mac
     assert reminder.title not in page
 
 
+@pytest.mark.django_db
 def test_the_board_s_waiting_report_goes_when_the_report_is_ready_for_decision(time_machine):
     on(time_machine, DAY_ZERO)
     board = board_user()
@@ -133,6 +135,7 @@ def test_the_board_s_waiting_report_goes_when_the_report_is_ready_for_decision(t
     )
 
 
+@pytest.mark.django_db
 def test_a_second_sweep_leaves_one_reminder_per_recipient_and_object(time_machine):
     on(time_machine, DAY_ZERO)
     desk = desk_user(Desk.MAP)
@@ -146,6 +149,7 @@ def test_a_second_sweep_leaves_one_reminder_per_recipient_and_object(time_machin
     assert reminders.filter(object_id=str(report.pk)).count() == 1
 
 
+@pytest.mark.django_db
 def test_a_late_for_the_agenda_notice_goes_once_its_suggested_meeting_has_passed(time_machine):
     on(time_machine, DAY_ZERO)
     board = board_user()
