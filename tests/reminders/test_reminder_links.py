@@ -126,9 +126,11 @@ def test_the_board_s_waiting_report_goes_when_the_report_is_ready_for_decision(t
     ReportFactory._meta.model.objects.filter(pk=report.pk).update(status="klaar_voor_besluit")
     sweep()
 
-    assert not open_reminders(board, DeadlineKind.REPORT_WAITING).filter(
-        object_id=str(report.pk)
-    ).exists()
+    assert (
+        not open_reminders(board, DeadlineKind.REPORT_WAITING)
+        .filter(object_id=str(report.pk))
+        .exists()
+    )
 
 
 def test_a_second_sweep_leaves_one_reminder_per_recipient_and_object(time_machine):
@@ -161,3 +163,15 @@ def test_a_late_for_the_agenda_notice_goes_once_its_suggested_meeting_has_passed
     sweep()
 
     assert not open_reminders(board, LATE_REQUEST_KIND).exists()
+
+
+def test_no_late_notice_names_a_meeting_before_the_nearest_one(demo):
+    from django.utils import timezone
+
+    from reminders.services import late_requests_notify
+
+    late_requests_notify()
+    sweep()  # beat runs both; the sweep retires notices whose meeting has passed
+
+    for notice in Notification.objects.filter(kind=LATE_REQUEST_KIND, read_at__isnull=True):
+        assert notice.due_date >= timezone.localdate(), notice.body
