@@ -27,6 +27,8 @@ from tests.intake.factories import ReportFactory, board_user, desk_user
 from tests.personas import signed_in
 from tests.reminders.factories import DAY_ZERO, on
 
+pytestmark = pytest.mark.django_db
+
 # A letter, an information request and an action may not occur in a given demo week; the
 # kinds below must, or the demo no longer shows what the reminders do.
 DEMO_KINDS = {
