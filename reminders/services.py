@@ -268,6 +268,8 @@ def late_requests_notify(*, today: date | None = None) -> int:
             suggested = entry.suggested
             if suggested is None or suggested.pk == nearest.pk:
                 continue
+            if suggested.starts_at < nearest.starts_at:
+                continue  # never a past meeting as the next chance (issue 15)
             placement = entry.placement
             target = placement.report or placement.plan or placement.proposal
             if placement.report is not None:

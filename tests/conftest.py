@@ -43,6 +43,9 @@ hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
 # This hook runs first, before xdist reads the groups and before tests/browser/conftest.py
 # marks its tests, so the browser folder is recognised by its path.
 BROWSER_DIR = Path(__file__).parent / "browser"
+# A browser module with its own live server and seeded demo, and long enough to be the critical
+# path: it gets a worker of its own instead of queueing behind the journeys.
+OWN_SERVER_BROWSER_MODULES = {"test_wcag_audit.py"}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -50,7 +53,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("xdist_group"):
             continue
-        if BROWSER_DIR in item.path.parents:
+        if item.path.name in OWN_SERVER_BROWSER_MODULES:
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+        elif BROWSER_DIR in item.path.parents:
             item.add_marker(pytest.mark.xdist_group("browser"))
         elif item.get_closest_marker("redis"):
             item.add_marker(pytest.mark.xdist_group("redis"))

@@ -27,6 +27,8 @@ from tests.intake.factories import ReportFactory, board_user, desk_user
 from tests.personas import signed_in
 from tests.reminders.factories import DAY_ZERO, on
 
+pytestmark = pytest.mark.django_db
+
 # A letter, an information request and an action may not occur in a given demo week; the
 # kinds below must, or the demo no longer shows what the reminders do.
 DEMO_KINDS = {
@@ -167,3 +169,15 @@ def test_a_late_for_the_agenda_notice_goes_once_its_suggested_meeting_has_passed
     sweep()
 
     assert not open_reminders(board, LATE_REQUEST_KIND).exists()
+
+
+def test_no_late_notice_names_a_meeting_before_the_nearest_one(demo):
+    from django.utils import timezone
+
+    from reminders.services import late_requests_notify
+
+    late_requests_notify()
+    sweep()  # beat runs both; the sweep retires notices whose meeting has passed
+
+    for notice in Notification.objects.filter(kind=LATE_REQUEST_KIND, read_at__isnull=True):
+        assert notice.due_date >= timezone.localdate(), notice.body
