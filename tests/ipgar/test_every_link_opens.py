@@ -20,7 +20,7 @@ from cases.demo import seed_catalogue
 from ipgar.accounts.demo import seed_organisations, seed_users
 from ipgar.accounts.models import Organisation
 from meetings.demo import seed_bodies
-from reminders import scale
+from benchmarks import scale
 from reminders.services import sweep
 from tests.crawl_roles import RoleWalk, crawl_roles, summary
 from tests.ipgar.test_seed_demo import DEMO_USERNAMES

@@ -35,7 +35,7 @@ BSN, NAME, BIRTH = "111222333", "Zephyrine", "2004-03-03"
 
 def _sources():
     for app in APPS:
-        for path in (ROOT / app).rglob("*.py"):
+        for path in sorted((ROOT / app).rglob("*.py")):
             if "migrations" not in path.parts:
                 yield path
 
@@ -44,7 +44,7 @@ def _get_forms() -> list[type[forms.Form]]:
     found = []
     for path in _sources():
         text = path.read_text()
-        names = set(GET_FORM.findall(text))
+        names = sorted(set(GET_FORM.findall(text)))
         if not names:
             continue
         module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
