@@ -16,11 +16,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
+from benchmarks import scale
 from cases.demo import seed_catalogue
 from ipgar.accounts.demo import seed_organisations, seed_users
 from ipgar.accounts.models import Organisation
 from meetings.demo import seed_bodies
-from benchmarks import scale
 from reminders.services import sweep
 from tests.crawl_roles import RoleWalk, crawl_roles, summary
 from tests.ipgar.test_seed_demo import DEMO_USERNAMES
