@@ -57,7 +57,7 @@ def minutes():
                     user=member,
                 ),
                 meeting_services.AttendanceRow(
-                    name=GUEST, status=AttendanceStatus.PRESENT, is_guest=True
+                    name=GUEST, status=AttendanceStatus.GUEST
                 ),
             ],
         )

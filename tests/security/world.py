@@ -23,9 +23,10 @@ from ipgar.accounts import services as account_services
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, RoleRequest, User
 from ipgar.notifications.services import notification_create
-from meetings.constants import CaseItemKind, MinutesStatus
+from meetings.constants import CaseItemKind, MinutesStatus, PeriodKind
 from meetings.models import Action, AgendaItem, Body, Meeting
-from meetings.services import action_create, agenda_distribute
+from meetings.periods import Period
+from meetings.services import OwnerData, action_create, agenda_distribute
 from privacy import services as privacy_services
 from privacy.models import AccessRequest, DestructionList
 from reminders.deadlines import all_deadlines
@@ -233,8 +234,8 @@ def build_world() -> World:
         actor=secretary,
         subject="Matrix actie",
         action="Terugkoppelen",
-        owner=secretary,
-        due_on=timezone.localdate() + timedelta(days=7),
+        owners=[OwnerData(user=secretary)],
+        due=Period(PeriodKind.DATE, timezone.localdate() + timedelta(days=7)),
     )
     own = users[(Role.REGISSEUR, OWN)]
     notification, _ = notification_create(recipient=own, kind="matrix", title="Matrix melding")
