@@ -22,6 +22,8 @@ COPY . .
 # The lock file pins every transitive dependency; pyproject.toml pins the direct ones.
 RUN --mount=type=cache,target=/root/.cache/pip \
     pip install -c requirements.lock .
+# deduce (Woo redaction) builds its lookup tables on first use: in the image, not per container.
+RUN python -c "from deduce import Deduce; Deduce()"
 
 # --- Runtime stage ------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime

@@ -10,6 +10,9 @@ $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	@# deduce (Woo redaction) builds its lookup tables on first use, 1-2 minutes, into its own
+	@# package folder: once here, so no two test workers build and read them at the same time.
+	$(BIN)/python -c "from deduce import Deduce; Deduce()" 2>/dev/null
 	touch $(STAMP)
 
 install: $(STAMP)
