@@ -156,6 +156,27 @@ class ItemMinutesForm(forms.Form):
     )
 
 
+class SectionForm(forms.Form):
+    """The heading of an agenda section. A form (not the raw POST value) so that a NUL byte is
+    refused in Dutch instead of reaching PostgreSQL, which cannot store it."""
+
+    kop = forms.CharField(
+        max_length=200,
+        label="Kop",
+        error_messages={"required": "Een onderdeel van de agenda heeft een kop."},
+    )
+
+
+class DecisionCorrectForm(forms.Form):
+    """The corrected wording of a decision; a form for the same reason as SectionForm."""
+
+    text = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        label="Besluit",
+        error_messages={"required": "Besluit: een besluit heeft een tekst."},
+    )
+
+
 class RegisseurSelect(forms.Select):
     """Each regisseur option names its organisation, so the page offers only the regisseurs of
     the organisation chosen first (static/js/ipgar.js)."""

@@ -468,7 +468,12 @@ def minutes_for_user(meeting: Meeting, user: User) -> dict:
     from meetings.constants import ATTENDANCE_ORDER, AttendanceStatus
 
     agenda = agenda_for_user(meeting, user)
-    attendance = list(meeting.attendance.select_related("organisation"))
+    # By the organisation as printed: the model's ordering puts an organisation outside the
+    # application (organisation NULL) first on SQLite but last on PostgreSQL.
+    attendance = sorted(
+        meeting.attendance.select_related("organisation"),
+        key=lambda a: (a.organisation_label.casefold(), a.name.casefold(), a.pk),
+    )
     groups = [
         {
             "label": AttendanceStatus(status).label,

@@ -986,7 +986,11 @@ def action_update(
     due: Period | None,
 ) -> Action:
     """A correction of the action list, until the minutes it came from are adopted."""
-    action = Action.objects.select_for_update().select_related("raised_in").get(pk=action.pk)
+    # raised_in is nullable, so the join is an outer join: PostgreSQL refuses FOR UPDATE on its
+    # nullable side. Lock the action row only.
+    action = (
+        Action.objects.select_for_update(of=("self",)).select_related("raised_in").get(pk=action.pk)
+    )
     _refuse_if_adopted(action.raised_in, "deze actie")
     owners = list(owners)
     if not owners:
@@ -1002,7 +1006,9 @@ def action_update(
 
 @transaction.atomic
 def action_remove(*, action: Action, actor: User) -> None:
-    action = Action.objects.select_for_update().select_related("raised_in").get(pk=action.pk)
+    action = (
+        Action.objects.select_for_update(of=("self",)).select_related("raised_in").get(pk=action.pk)
+    )
     _refuse_if_adopted(action.raised_in, "deze actie")
     from ipgar.notifications.services import notifications_close_for
 

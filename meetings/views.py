@@ -25,12 +25,14 @@ from meetings.forms import (
     ActionForm,
     AgendaItemForm,
     AttendanceFormSet,
+    DecisionCorrectForm,
     DecisionForm,
     ExtraMeetingForm,
     ForwardItemForm,
     ItemMinutesForm,
     PastMeetingForm,
     RescheduleForm,
+    SectionForm,
 )
 from meetings.models import AgendaItem, Decision, Meeting
 
@@ -296,6 +298,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "is_secretary": secretary,
+        # agenda_distribute refuses a meeting that has begun: offer no button it would refuse.
+        "can_distribute": meeting.starts_at >= timezone.now(),
         **selectors.agenda_for_user(meeting, request.user),
     }
     context["has_documents"] = any(row["documents"] for row in context["items"])
@@ -444,8 +448,14 @@ def _agenda_context(request: HttpRequest, meeting: Meeting, moved_pk: int | None
 def section_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     _require_secretary(request, meeting.body)
+    form = SectionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _to_meeting(meeting, "agenda")
     try:
-        services.section_add(meeting=meeting, title=request.POST.get("kop", ""), actor=request.user)
+        services.section_add(meeting=meeting, title=form.cleaned_data["kop"], actor=request.user)
     except TransitionNotAllowed as error:
         messages.error(request, error.message)
     else:
@@ -854,10 +864,16 @@ def decision_correct(request: HttpRequest, pk: int, decision_pk: int) -> HttpRes
             services.decision_remove(decision=decision, actor=request.user)
             messages.success(request, "Besluit verwijderd; de historie bewaart het.")
         else:
-            services.decision_correct(
-                decision=decision, actor=request.user, text=request.POST.get("text", "")
-            )
-            messages.success(request, "Besluit gecorrigeerd.")
+            form = DecisionCorrectForm(request.POST)
+            if form.is_valid():
+                services.decision_correct(
+                    decision=decision, actor=request.user, text=form.cleaned_data["text"]
+                )
+                messages.success(request, "Besluit gecorrigeerd.")
+            else:
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
     except TransitionNotAllowed as error:
         messages.error(request, error.message)
     return redirect(

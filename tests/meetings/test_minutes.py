@@ -555,7 +555,11 @@ class TestActions:
             owners=[OwnerData(organisation=organisation("OOV")), OwnerData(group="regisseurs")],
         )
 
-        assert [str(o) for o in action.owners.all()] == ["OOV", "regisseurs"]
+        # Organisations are shown by name everywhere, owners included.
+        assert [str(o) for o in action.owners.all()] == [
+            "Openbare Orde en Veiligheid",
+            "regisseurs",
+        ]
         assert not Notification.objects.exists()
 
     def test_an_action_without_owner_is_refused(self, minutes):

@@ -428,6 +428,6 @@ def test_the_team_agenda_pdf_has_sections_numbers_and_no_empty_columns(client, t
     assert "Regisseur" not in text and "Tijd" not in text  # a team meeting has neither
     assert text.index("Algemeen") < text.index("1 Kennismaking") < text.index("Ontwikkelingen")
     assert "2 Vaststellen agenda [hamerpunt]" in text
-    assert "3 Informatiebeeld april 2021 (OOV)" in text
-    assert "4 Signaal uit lopend onderzoek (besloten) (POL)" in text
+    assert "3 Informatiebeeld april 2021 (Openbare Orde en Veiligheid)" in text
+    assert "4 Signaal uit lopend onderzoek (besloten) (Politie Eenheid Amsterdam)" in text
     assert "(besloten) (besloten)" not in text

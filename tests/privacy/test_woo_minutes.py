@@ -56,9 +56,7 @@ def minutes():
                     organisation=organisation("OOV"),
                     user=member,
                 ),
-                meeting_services.AttendanceRow(
-                    name=GUEST, status=AttendanceStatus.GUEST
-                ),
+                meeting_services.AttendanceRow(name=GUEST, status=AttendanceStatus.GUEST),
             ],
         )
         policy = meeting_services.agenda_item_add(
