@@ -74,12 +74,16 @@ def _sql_array(values: list[str]) -> str:
     return "ARRAY[" + ",".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
 
+def _marker_table(cursor) -> None:
+    cursor.execute(
+        f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (tier text PRIMARY KEY, "
+        "created_at timestamptz NOT NULL, seconds double precision NOT NULL)"
+    )
+
+
 def existing_tier() -> str | None:
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (tier text PRIMARY KEY, "
-            "created_at timestamptz NOT NULL, seconds double precision NOT NULL)"
-        )
+        _marker_table(cursor)
         cursor.execute(f"SELECT tier FROM {MARKER_TABLE}")  # noqa: S608
         row = cursor.fetchone()
     return row[0] if row else None
@@ -450,6 +454,8 @@ def generate(tier: Tier, *, log=print, vacuum: bool = True) -> dict:
         log(f"  meetings and agendas: {timings['meetings and agendas']} s")
         seconds = round(time.monotonic() - started, 1)
         with connection.cursor() as cursor:
+            # A caller that never asked existing_tier() (the link walk) has no table yet.
+            _marker_table(cursor)
             cursor.execute(
                 f"INSERT INTO {MARKER_TABLE} VALUES (%s, now(), %s)",  # noqa: S608
                 [tier.name, seconds],

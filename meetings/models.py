@@ -129,6 +129,7 @@ class Meeting(models.Model):
         "reden achteraf vastgelegd",
         max_length=300,
         blank=True,
+        db_default="",
         help_text="Een vergadering die al heeft plaatsgevonden en achteraf is ingevoerd.",
     )
 
@@ -202,7 +203,9 @@ class AgendaItem(models.Model):
     # The order of handling when the meeting took the items in another order than the
     # published numbering ("punt 13 behandeld vóór punt 3"); empty when handled as numbered.
     handled_position = models.PositiveSmallIntegerField("behandeld als", null=True, blank=True)
-    move_reason = models.CharField("reden verplaatsen binnen 7 dagen", max_length=300, blank=True)
+    move_reason = models.CharField(
+        "reden verplaatsen binnen 7 dagen", max_length=300, blank=True, db_default=""
+    )
     kind = models.CharField("soort", max_length=10, choices=ItemKind.choices)
     title = models.CharField("onderwerp", max_length=300)
     owner_organisation = models.ForeignKey(

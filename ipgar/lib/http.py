@@ -55,6 +55,7 @@ NON_IDENTIFYING_PARAMS = frozenset(
         "tot",
         "vergelijk",
         "format",
+        "stukken",
     }
 )
 

@@ -9,7 +9,7 @@ from guardian.shortcuts import get_perms
 
 from cases import permissions, services
 from cases.constants import CASE_TRANSITIONS, PLAN_TRANSITIONS, CasePhase, PlanStatus
-from cases.exceptions import TransitionNotAllowed
+from cases.exceptions import OpenCaseExists, TransitionNotAllowed
 from cases.models import BaseFile, Case, PlanVersion, Proposal, Subject
 from intake.constants import ReportStatus
 from intake.models import Report
@@ -200,7 +200,12 @@ class TestCaseOpenFromReport:
         assert Report.objects.get(pk=report.pk).status == ReportStatus.READY_FOR_DECISION
 
     def test_it_refuses_a_report_without_a_known_person(self):
-        report = ready_report(persons=[])
+        # Such a report does not even reach 'klaar voor besluit' any more ...
+        with pytest.raises(TransitionNotAllowed, match="Geen bekende persoon"):
+            ready_report(persons=[])
+        # ... and one whose person was removed after it got there is still refused here.
+        report = ready_report()
+        report.persons.all().delete()
         regisseur = regisseur_user()
 
         with pytest.raises(TransitionNotAllowed, match="zonder bekende persoon"):
@@ -217,8 +222,19 @@ class TestCaseOpenFromReport:
     def test_a_second_report_about_the_same_person_reuses_the_subject(self):
         person = PersonDataFactory()
         first = open_case(report=ready_report(persons=[person]))
+        report = ready_report(persons=[person])
+        regisseur = regisseur_user()
 
-        second = open_case(report=ready_report(persons=[person]))
+        # A second open case for the same person needs the meeting's reason.
+        with pytest.raises(OpenCaseExists):
+            open_case(report=report, regisseur=regisseur)
+        second = services.case_open_from_report(
+            report=report,
+            actor=decision_member(),
+            organisation=regisseur.organisation,
+            regisseur=regisseur,
+            second_case_reason="Tweede casus op verzoek van het overleg.",
+        )
 
         assert second.subject == first.subject
         assert Subject.objects.count() == 1

@@ -71,17 +71,30 @@ def test_the_report_page_logs_one_view(desk):
 
 def test_the_list_logs_one_list_read_with_its_filter(desk):
     client, user = desk
-    ReportFactory()
-    ReportFactory()
+    shown = {f"report:{ReportFactory().pk}", f"report:{ReportFactory().pk}"}
     path = reverse("intake:report_list") + "?status=geregistreerd"
     before = entries()
 
     response = client.get(path)
 
     assert response.status_code == 200
-    entry = only_new_entry(before)
+    # One line for the list read, and one per report shown (by reference) so that "who saw
+    # this person" also finds who saw them in a list.
+    new = AccessLogEntry.objects.exclude(pk__in=before)
+    entry = new.get(subject_ref="")
     assert_complete(entry, user, action=AccessAction.LIST, path=path)
     assert entry.description == "2 meldingen getoond"
+    per_report = new.exclude(pk=entry.pk)
+    assert set(per_report.values_list("subject_ref", flat=True)) == shown
+    assert per_report.count() == 2
+    for line in per_report:
+        assert (line.user, line.action, line.object_type, line.path) == (
+            user,
+            AccessAction.LIST,
+            "intake.report",
+            path,
+        )
+        assert line.description == "meldingenlijst (in lijst getoond)"
 
 
 def test_the_known_person_search_logs_one_search(board):
@@ -96,9 +109,11 @@ def test_the_known_person_search_logs_one_search(board):
 
     assert escape(known.display_name) in response.content.decode()
     entry = only_new_entry(before)
+    # The typed BSN never reaches the log: the parameter is kept, its value blanked.
     assert_complete(
-        entry, user, action=AccessAction.SEARCH, path=f"{path}?bsn={known.bsn}", report=report
+        entry, user, action=AccessAction.SEARCH, path=f"{path}?bsn=verborgen", report=report
     )
+    assert known.bsn not in entry.path
     assert entry.description == "bekende-personencheck: 1 mogelijke overeenkomsten"
 
 

@@ -75,8 +75,11 @@ def wait_for_login_page(process: subprocess.Popen, url: str, log: Path) -> float
     pytest.fail(f"No login page within {STARTUP_TIMEOUT_SECONDS} s:\n{log.read_text()[-3000:]}")
 
 
-def log_in(base_url: str, username: str, password: str) -> tuple[str, str]:
-    """The browser's way: fetch the form, keep the cookies, post with the CSRF token."""
+def log_in(
+    base_url: str, username: str, password: str
+) -> tuple[str, str, urllib.request.OpenerDirector]:
+    """The browser's way: fetch the form, keep the cookies, post with the CSRF token. Returns
+    the opener too: it carries the session for further requests."""
     cookies = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
     login_url = f"{base_url}/inloggen/"
@@ -88,7 +91,7 @@ def log_in(base_url: str, username: str, password: str) -> tuple[str, str]:
     ).encode()
     request = urllib.request.Request(login_url, data=form, headers={"Referer": login_url})
     with opener.open(request, timeout=30) as response:  # follows the redirect after login
-        return response.geturl(), response.read().decode()
+        return response.geturl(), response.read().decode(), opener
 
 
 def test_bin_run_demo_serves_a_demo_where_the_regisseur_can_log_in(tmp_path):
@@ -108,7 +111,7 @@ def test_bin_run_demo_serves_a_demo_where_the_regisseur_can_log_in(tmp_path):
         seconds = wait_for_login_page(process, f"{base_url}/inloggen/", log)
         print(f"\nbin/run-demo served the login page after {seconds:.1f} s")
 
-        final_url, html = log_in(base_url, "regisseur", "ipgar-demo-2026")
+        final_url, html, session = log_in(base_url, "regisseur", "ipgar-demo-2026")
 
         assert final_url == f"{base_url}/mijn-werk/"
         assert "<title>Mijn werk" in html
@@ -120,11 +123,14 @@ def test_bin_run_demo_serves_a_demo_where_the_regisseur_can_log_in(tmp_path):
             login_page = response.read().decode()
         assert "tweede factor uitgeschakeld" in login_page
         assert "code uit uw authenticator-app" not in login_page
+        # Signed in: anonymous, /casussen/999999/ redirects to the login page, which urlopen
+        # follows to a 200, so it never reached the 404 page this checks.
         for path in ("/bestaat-niet/", "/casussen/999999/"):
             with pytest.raises(urllib.error.HTTPError) as error:
-                urllib.request.urlopen(f"{base_url}{path}", timeout=10)
+                session.open(f"{base_url}{path}", timeout=10)
             page = error.value.read().decode()
-            assert error.value.code in (302, 404), path
+            assert error.value.code == 404, path
+            assert "<title>Niet gevonden" in page, path
             assert "URLconf" not in page and "Page not found" not in page, path
     finally:
         stop(process)

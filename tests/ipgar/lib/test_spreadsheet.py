@@ -37,7 +37,10 @@ def _monitor_data(label: str) -> dict:
         "shares": [],
         "caseload": {"organisations": [], "bands": [], "norm": 15},
         "contact_gaps": {"rows": []},
-        "effectiveness": {"goals": {"title": "Doelen", "rows": []}, "domains": []},
+        "effectiveness": {
+            "goals": {"title": "Doelen", "rows": [], "total": {"cur": 0, "prev": 0}},
+            "domains": [],
+        },
     }
 
 
