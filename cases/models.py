@@ -544,7 +544,9 @@ class PlanVersion(models.Model):
     adopted_at = models.DateTimeField("vastgesteld op", null=True, blank=True)
     # The regisseur answers the ITAT-R: per advice point what was done with it, then marks the
     # plan definitive; only a definitive plan enters the decision meeting's queue.
-    advice_responses = models.JSONField("verwerking advies", default=list, db_default=[], blank=True)
+    advice_responses = models.JSONField(
+        "verwerking advies", default=list, db_default=[], blank=True
+    )
     advice_processed_at = models.DateTimeField("advies verwerkt op", null=True, blank=True)
     final_at = models.DateTimeField("definitief voor het PTO-R op", null=True, blank=True)
     returned_reason = models.TextField("reden terug naar concept", blank=True, db_default="")
