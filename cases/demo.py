@@ -354,7 +354,7 @@ def _plan(case, users, catalogue, *, partner=None, submit=False, adopt=False, ac
         actor=actor,
         data=services.InterventionData(
             catalogue_entry=mentor,
-            rationale="Sluit aan bij zijn leefwereld; hij vertrouwt de jongerenwerker van SCW.",
+            rationale="Sluit aan bij zijn leefwereld; hij vertrouwt de jongerenwerker van Streetcornerwork.",
             owner_organisation=mentor.provider,
             goal=goal,
             aim="Wekelijks contact, alternatief perspectief.",
@@ -476,7 +476,7 @@ def seed_cases(fake, today, users) -> int:
                 case=case,
                 actor=regisseur,
                 held_on=today - timedelta(weeks=weeks_ago),
-                participants="Regisseur (OOV), SCW, WPI, wijkagent, Stadsdeel Nieuw-West",
+                participants="Regisseur (OOV), Streetcornerwork, WPI, wijkagent, Stadsdeel Nieuw-West",
                 notes="Voortgang besproken; dagbesteding is het aandachtspunt.",
                 agreements=[
                     services.AgreementData(

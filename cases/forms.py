@@ -384,7 +384,7 @@ class ReassignForm(forms.Form):
         # Each regisseur with organisation and caseload against the norm (fte × 15).
         labels = {
             row["user"].pk: f"{row['user'].get_full_name()} "
-            f"({row['user'].organisation.code if row['user'].organisation_id else '-'})"
+            f"({row['user'].organisation.name if row['user'].organisation_id else '-'})"
             f" · caseload {row['active']}/{row['capacity']}"
             for row in caseload()
         }
@@ -458,7 +458,7 @@ class UvoPlanForm(forms.Form):
             .order_by("last_name")
         )
         self.fields["users"].label_from_instance = lambda u: (
-            f"{u.get_full_name()} ({u.organisation.code if u.organisation_id else '-'})"
+            f"{u.get_full_name()} ({u.organisation.name if u.organisation_id else '-'})"
         )
         self.fields["invitees"].queryset = DirectoryEntry.objects.filter(
             is_active=True

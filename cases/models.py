@@ -721,7 +721,7 @@ class DirectoryEntry(models.Model):
         verbose_name_plural = "adresboek"
 
     def __str__(self) -> str:
-        where = self.district or self.organisation.code
+        where = self.district or self.organisation.name
         return f"{self.name} ({self.get_role_display()}, {where})"
 
 

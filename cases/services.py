@@ -465,7 +465,7 @@ def _snapshot(case: Case, version: PlanVersion) -> dict:
             "name": i.catalogue_entry.name,
             "rationale": i.rationale,
             "aim": i.aim,
-            "owner": i.owner_organisation.code,
+            "owner": i.owner_organisation.name,
             "status": i.get_status_display(),
             "start": i.planned_start.isoformat() if i.planned_start else "",
             "end": i.planned_end.isoformat() if i.planned_end else "",
@@ -784,7 +784,7 @@ def partner_meeting_plan(
     if not entries and not accounts:
         raise TransitionNotAllowed("Nodig ten minste één partner uit.")
     names = [str(e) for e in entries] + [
-        f"{u.get_full_name()} ({u.organisation.code})" for u in accounts if u.organisation_id
+        f"{u.get_full_name()} ({u.organisation.name})" for u in accounts if u.organisation_id
     ]
     meeting = PartnerMeeting(
         case=case,

@@ -21,6 +21,8 @@ from ipgar.accounts.constants import Role
 
 GUIDE_DIR = settings.BASE_DIR / "docs" / "gebruikershandleiding"
 SLUG = re.compile(r"^[a-z0-9-]+$")
+# After the guide's own links became help URLs: any other relative href, i.e. a repository file.
+OUTSIDE_THE_GUIDE = re.compile(r'<a href="(?![/#]|[a-z]+:)[^"]*">(?P<text>.*?)</a>', re.S)
 
 # One page per role of DOMAIN.md section 5 (the two intake desks share one).
 ROLE_PAGES: dict[str, str] = {
@@ -59,6 +61,10 @@ def _render(slug: str, mtime: float) -> GuidePage:
     html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     html = re.sub(r'href="(?P<slug>[a-z0-9-]+)\.md(?P<anchor>#[\w-]+)?"', _link, html)
     html = re.sub(r'src="\.\./screenshots/([\w.-]+\.png)"', lambda m: _image(m.group(1)), html)
+    # A link to another file of the repository (such as ../import/README.md, for the
+    # administrator at the command line) has no page in the application: a reader would get a
+    # 404, so inside the application it is its text, not a link.
+    html = OUTSIDE_THE_GUIDE.sub(r"\g<text>", html)
     # A wide table scrolls inside its own box, as every table of the application (WCAG 1.4.10).
     html = html.replace("<table>", '<div class="table-responsive"><table>')
     html = html.replace("</table>", "</table></div>")

@@ -56,3 +56,13 @@ def test_an_unknown_page_is_not_found(client, slug):
 def test_help_needs_a_login(client):
     assert_redirects_to_login(client.get("/hulp/"))
     assert_redirects_to_login(client.get("/hulp/regisseur/"))
+
+
+def test_a_link_to_a_repository_file_outside_the_guide_is_text_not_a_link_that_404s(client):
+    client, _ = persona(client, Role.SECRETARY)
+    response = client.get("/hulp/secretaris/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "het sjabloon en de kolommen" in html  # ../import/README.md in the Markdown
+    assert "README.md" not in html
+    assert re.findall(r'href="(?![/#]|[a-z]+:)[^"]*"', html) == []
