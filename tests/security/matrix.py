@@ -135,6 +135,8 @@ class Row:
     variant: str = ""  # "?q=..." query, or "htmx:<target id>" for a fragment
     shows: frozenset | None = None
     marker: str = ""  # key of world.markers that `shows` looks for
+    # A POST's form data, where the view needs a valid form to act; "{today}" is filled in.
+    data: dict | None = None
 
     @property
     def label(self) -> str:
@@ -175,9 +177,12 @@ def case_write(name, methods=(GET, POST), action=EDIT) -> list[Row]:
     ]
 
 
-def secretary_write(name, methods=(POST,), target="meeting") -> list[Row]:
+def secretary_write(name, methods=(POST,), target="meeting", **extra) -> list[Row]:
     """Running a meeting: the secretary; members see the meeting but get 403."""
-    return [row(name, m, EDIT, target, allow=s(SECRETARY), forbid=s(ITATR_AGENDA)) for m in methods]
+    return [
+        row(name, m, EDIT, target, allow=s(SECRETARY), forbid=s(ITATR_AGENDA), **extra)
+        for m in methods
+    ]
 
 
 MATRIX: list[Row] = [
@@ -226,6 +231,12 @@ MATRIX: list[Row] = [
     ),
     *[role_page("intake:report_create", m, EDIT, s(INTAKE, POLICE)) for m in (GET, POST)],
     row("intake:report_detail", GET, VIEW, "report", allow=REPORT_READERS),
+    # Correcting the registration is the desk's until triage; the world's report is past
+    # triage (with the board), so the desk gets 403 as well: no one passes.
+    *[
+        row("intake:report_correct", m, EDIT, "report", allow=NOBODY, forbid=REPORT_READERS)
+        for m in (GET, POST)
+    ],
     # Triage is done (the report is with the board): the desk is sent back to the report.
     *[
         row("intake:report_triage", m, EDIT, "report", allow=s(INTAKE), forbid=s(BOARD))
@@ -279,6 +290,9 @@ MATRIX: list[Row] = [
     *case_write("cases:subject_link_add"),
     row("cases:base_file_edit", GET, VIEW, "case", allow=CASE_READERS),
     row("cases:base_file_edit", POST, EDIT, "case", allow=CASE_WRITERS, forbid=CASE_READ_ONLY),
+    # Starting the base file is the case's regisseur's (the world's case already has one: the
+    # refusal message is a redirect); readers get 403.
+    *case_write("cases:base_file_start", (POST,)),
     *case_write("cases:base_file_upgrade", (POST,)),
     *case_write("cases:plan_edit"),
     *case_write("cases:plan_submit", (POST,), DECIDE),
@@ -359,13 +373,25 @@ MATRIX: list[Row] = [
     *secretary_write("meetings:meetings_generate", target="body"),
     *secretary_write("meetings:meeting_create_extra", target="body"),
     *secretary_write("meetings:action_add", target="body"),
-    *secretary_write("meetings:action_done", target="body"),
+    # The action (owned by the secretary in this world): the body's members see it, the
+    # secretary and every person owning it close, reopen; only the secretary removes it.
+    row("meetings:action_detail", GET, VIEW, "body", allow=BODY_READERS),
+    *secretary_write(
+        "meetings:action_done",
+        target="body",
+        data={"done_on": "{today}", "confirm": "on"},
+    ),
+    *secretary_write("meetings:action_reopen", target="body"),
+    *secretary_write("meetings:action_remove", target="body"),
+    *secretary_write("meetings:meeting_record_past", (GET, POST), target="body"),
     *secretary_write("meetings:forward_add", target="body"),
     row("meetings:meeting_detail", GET, VIEW, "meeting", allow=BODY_READERS),
     *secretary_write("meetings:meeting_reschedule", (GET, POST)),
     # Without a placement in the POST the secretary gets 404 (nothing to place): no one passes.
     row("meetings:agenda_place", POST, EDIT, "meeting", allow=NOBODY, forbid=s(ITATR_AGENDA)),
     *secretary_write("meetings:agenda_item_add"),
+    *secretary_write("meetings:section_add"),
+    *secretary_write("meetings:agenda_reorder"),
     *secretary_write("meetings:agenda_item_shift"),
     # Without a target meeting in the POST the secretary gets 404 (no such meeting).
     row("meetings:agenda_item_move", POST, EDIT, "meeting", allow=NOBODY, forbid=s(ITATR_AGENDA)),
@@ -380,6 +406,7 @@ MATRIX: list[Row] = [
     *secretary_write("meetings:minutes_adopt"),
     *secretary_write("meetings:item_minutes_save"),
     *secretary_write("meetings:decision_record", target="meeting"),
+    *secretary_write("meetings:decision_correct", data={"text": "Matrix besluit, gecorrigeerd"}),
     # The decision meeting accords the plan: its member sees the meeting, only the secretary acts.
     row(
         "meetings:plan_accord",
@@ -437,6 +464,9 @@ MATRIX: list[Row] = [
     role_page("privacy:index", GET, VIEW, OFFICERS),
     *[role_page("privacy:emergency_request", m, EDIT, EMERGENCY_ROLES) for m in (GET, POST)],
     role_page("privacy:emergency_list", GET, LIST, s(PRIVACY)),
+    # One person's access history (report and case phases): the privacy officer's alone.
+    role_page("privacy:access_history", GET, LIST, s(PRIVACY)),
+    role_page("privacy:access_history", GET, LIST, s(PRIVACY), variant="?zoek={case_name}"),
     *admin_pages("privacy:retention_settings"),
     role_page("privacy:destruction_index", GET, LIST, OFFICERS),
     role_page("privacy:destruction_propose", POST, EDIT, OFFICERS),

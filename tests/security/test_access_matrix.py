@@ -15,6 +15,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.security.matrix import ALLOWED, MATRIX, PUBLIC, SELF_SERVICE, Row
 from tests.security.world import PERSONAS, World, latest_plan_version, persona_label
@@ -68,6 +69,7 @@ SUB_RESOURCES = {
     "item_pk": lambda w, side, row: (
         (_side(w, side).pto_item if row.target == "pto_meeting" else _side(w, side).itatr_item).pk
     ),
+    "decision_pk": lambda w, side, row: _side(w, side).decision.pk,
     "action_pk": lambda w, side, row: w.action.pk,
     "question_pk": lambda w, side, row: w.question_pk,
     "user_pk": lambda w, side, row: w.users[("interventiepartner", "partner")].pk,
@@ -98,12 +100,17 @@ def url_for(row: Row, routes: dict[str, str], world: World, *, side: str = "main
     return url
 
 
+def _data(row: Row) -> dict:
+    today = timezone.localdate().isoformat()
+    return {key: value.format(today=today) for key, value in (row.data or {}).items()}
+
+
 def request(client: Client, row: Row, url: str):
     headers = {}
     if row.variant.startswith("htmx:"):
         headers = {"HX-Request": "true", "HX-Target": row.variant.removeprefix("htmx:")}
     with transaction.atomic():
-        response = getattr(client, row.method.lower())(url, headers=headers)
+        response = getattr(client, row.method.lower())(url, _data(row), headers=headers)
         content = b"".join(response) if response.streaming else response.content
         transaction.set_rollback(True)
     return response, content

@@ -23,8 +23,8 @@ from ipgar.accounts import services as account_services
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, RoleRequest, User
 from ipgar.notifications.services import notification_create
-from meetings.constants import CaseItemKind, MinutesStatus, PeriodKind
-from meetings.models import Action, AgendaItem, Body, Meeting
+from meetings.constants import CaseItemKind, DecisionKind, MinutesStatus, PeriodKind
+from meetings.models import Action, AgendaItem, Body, Decision, Meeting
 from meetings.periods import Period
 from meetings.services import OwnerData, action_create, agenda_distribute
 from privacy import services as privacy_services
@@ -93,6 +93,7 @@ class Side:
     information_request: Any
     itatr_item: AgendaItem
     pto_item: AgendaItem
+    decision: Decision  # recorded on itatr_item, minutes not yet adopted (correctable)
 
     @property
     def case(self) -> Case:
@@ -161,7 +162,11 @@ def _side(
     itatr_item = case_item(itatr_meeting, CaseItemKind.STUCK, case=case)
     case_services.case_grant_agenda_readers(case=case, users=itatr_meeting.body.members.all())
     pto_item = case_item(pto_meeting, CaseItemKind.PLAN_ADOPTION, plan=latest_plan(case))
-    return Side(furnished, report, letter, info, itatr_item, pto_item)
+    # Created directly: the service records decisions only once the meeting has begun.
+    decision = Decision.objects.create(
+        item=itatr_item, kind=DecisionKind.GENERAL, text="Matrix besluit", recorded_by=board
+    )
+    return Side(furnished, report, letter, info, itatr_item, pto_item, decision)
 
 
 def build_world() -> World:
