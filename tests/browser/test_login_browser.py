@@ -7,9 +7,9 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
+from ipgar.accounts.second_factor import activation_code_issue
 from tests.browser.accessibility import check_accessibility
 from tests.browser.conftest import login
-from ipgar.accounts.second_factor import activation_code_issue
 from tests.factories import UserFactory
 
 
