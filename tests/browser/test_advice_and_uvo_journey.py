@@ -127,7 +127,7 @@ def record_decision(page: Page, item: AgendaItem, kind: str, text: str) -> None:
     form = page.get_by_test_id(f"decision-form-{item.pk}")
     form.get_by_label("Soort besluit").select_option(label=kind)
     form.get_by_label(required("Besluit")).fill(text)
-    form.get_by_role("button", name="Besluit vastleggen").click()
+    form.get_by_role("button", name="Opslaan").click()  # one submit per item
     expect(page.get_by_role("status").filter(has_text="Besluit vastgelegd.")).to_be_visible()
 
 

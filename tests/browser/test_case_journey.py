@@ -117,7 +117,7 @@ def add_an_intervention(page: Page) -> None:
 
 
 def record_a_partner_meeting(page: Page, regisseur: User) -> None:
-    page.get_by_role("link", name="UVO vastleggen").click()
+    page.get_by_role("link", name="UVO achteraf vastleggen").click()
     page.get_by_label("Deelnemers").fill("Regisseur (OOV), Streetcornerwork, WPI, wijkagent")
     page.get_by_label("Verslag").fill("Eerste UVO: taakverdeling rond dagbesteding en thuis.")
 

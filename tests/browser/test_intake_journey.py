@@ -282,7 +282,7 @@ def test_a_report_goes_from_registration_to_ready_for_decision(
 
     request_information(page)
     requests = page.get_by_test_id("information-requests")
-    expect(requests).to_contain_text("POL")
+    expect(requests).to_contain_text("Politie Eenheid Amsterdam")
     expect(requests).to_contain_text("open")
 
     advise_admission(page)
