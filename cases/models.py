@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
@@ -962,6 +963,12 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"Notificatiebrief aan {self.recipient_name}"
+
+    @cached_property
+    def file_available(self) -> bool:
+        """The stored PDF is there to download: the list links to it only then, so a file the
+        storage lost shows as missing instead of a link that ends in a 404."""
+        return bool(self.file) and self.file.storage.exists(self.file.name)
 
 
 class EmergencyAccess(models.Model):

@@ -205,9 +205,13 @@ class TestThePdfPipeline:
         failed = [
             r.getMessage()
             for r in caplog.records
-            if r.name == "weasyprint" and r.levelno >= logging.WARNING
+            if r.name == "weasyprint"
+            and r.levelno >= logging.WARNING
+            # a machine without HarfBuzz-Subset says so once per process: not about this PDF
+            and "HarfBuzz-Subset" not in r.getMessage()
         ]
-        assert len(failed) == 2, failed  # the project's own stylesheet was served
+        # The project's own stylesheet was served and parsed without a warning.
+        assert len(failed) == 2, failed
         assert "PDF mag geen externe bron ophalen: https://cdn.example.org/x.css" in failed[0]
         assert "PDF mag geen externe bron ophalen: http://example.org/logo.png" in failed[1]
 
@@ -391,8 +395,13 @@ class TestDownloads:
         letter = made[GUARDIAN_NAME]
         letter.file.storage.delete(letter.file.name)
 
-        response = signed_in(client, desk).get(self.url(letter))
+        page = signed_in(client, desk).get(reverse("cases:case_letters", args=[letter.case_id]))
+        response = client.get(self.url(letter))
 
+        # The list says the file is missing instead of offering a link that ends in a 404.
+        assert "PDF ontbreekt in de opslag" in page.content.decode()
+        assert self.url(letter) not in page.content.decode()
+        assert self.url(made[PARENT_NAME]) in page.content.decode()
         assert response.status_code == 404
         assert "niet gevonden" in response.content.decode().lower()
         assert not AccessLogEntry.objects.filter(action=AccessAction.DOWNLOAD).exists()
