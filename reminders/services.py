@@ -13,7 +13,7 @@ from django.utils import timezone
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import User
 from ipgar.notifications.models import Notification
-from ipgar.notifications.services import notification_create
+from ipgar.notifications.services import email_at_once_pending, notification_create
 from reminders.constants import ESCALATION_KIND, DeadlineKind
 from reminders.deadlines import Deadline, all_deadlines
 from reminders.models import Postponement, ReminderSettings, SweepRun
@@ -159,6 +159,7 @@ def sweep(*, today: date | None = None) -> SweepResult:
             ).values_list("pk", "recipient_id", "kind", "object_type", "object_id", "due_date")
             if (r, k, t, i, d) in fresh
         ]
+    to_email += email_at_once_pending(run.started_at)
     closed = _close_moved_on(standing | wanted.keys(), today)
     run.finished_at, run.created = timezone.now(), created
     run.save(update_fields=["started_at", "finished_at", "created"])

@@ -5,6 +5,11 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 
+SECOND_FACTOR_KIND = "tweede_factor"
+# Notices the user must hear of by e-mail soon, not in the morning digest: every reminder sweep
+# queues those not yet e-mailed. They hold no case content, so their text goes in the e-mail.
+EMAIL_AT_ONCE_KINDS = frozenset({SECOND_FACTOR_KIND})
+
 
 class Notification(models.Model):
     """Something a user should know or do, shown on "Mijn werk".
@@ -50,6 +55,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def body_in_email(self) -> str:
+        """The text an e-mail may carry: only a notice without case content has one."""
+        return self.body if self.kind in EMAIL_AT_ONCE_KINDS else ""
 
     @property
     def is_read(self) -> bool:

@@ -4,7 +4,22 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from ipgar.accounts.models import User
-from ipgar.notifications.models import Notification
+from ipgar.notifications.models import EMAIL_AT_ONCE_KINDS, Notification
+
+EMAIL_AT_ONCE_DAYS = 7  # an at-once notice older than this is no longer news by e-mail
+
+
+def email_at_once_pending(now) -> list[int]:
+    """The notices of EMAIL_AT_ONCE_KINDS still waiting for their e-mail."""
+    return list(
+        Notification.objects.filter(
+            kind__in=EMAIL_AT_ONCE_KINDS,
+            emailed_at__isnull=True,
+            created_at__gte=now - timezone.timedelta(days=EMAIL_AT_ONCE_DAYS),
+        )
+        .exclude(recipient__email="")
+        .values_list("pk", flat=True)
+    )
 
 
 def notification_create(
