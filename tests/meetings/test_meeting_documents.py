@@ -204,10 +204,11 @@ def test_the_member_may_take_the_agenda_with_documents_watermarked_with_their_na
     bundle = client.get(reverse("meetings:agenda_pdf", args=[world.meeting.pk]) + "?stukken=1")
 
     name = world.member.get_full_name()
-    assert name not in pdf_text(plain.content)
-    text = pdf_text(bundle.content)
+    # The watermark is large and turned: the text layer may break the name over lines.
+    assert name not in " ".join(pdf_text(plain.content).split())
+    text = " ".join(pdf_text(bundle.content).split())
     assert name in text
-    assert world.admission.report.advice.reasoning[:30] in " ".join(text.split())
+    assert world.admission.report.advice.reasoning[:30] in text
     # the agenda twice, and each of the two items the member may read once
     described = AccessLogEntry.objects.order_by("pk")[before:].values_list("description", flat=True)
     assert sum(d.startswith("vergaderstukken") for d in described) == 2

@@ -12,8 +12,8 @@ A 5xx or an exception is a failure, and so is the script marker appearing unesca
 the submission leads to (the follow-up page that shows what was stored).
 
 Under `make test` the walk is the same on every run (the demo is seeded at a fixed moment with a
-fixed Faker seed) and hypothesis is derandomized (tests/conftest.py), so a commit passes or fails
-the same way every time. The forms are split over `SHARDS` tests, so pytest-xdist's workers
+fixed Faker seed) and every round of hypothesis draws has a fixed seed, so a commit passes or
+fails the same way every time. The forms are split over `SHARDS` tests, so pytest-xdist's workers
 share the work. `make fuzz` (HYPOTHESIS_PROFILE=fuzz) explores with random seeds for
 FUZZ_SECONDS and writes every failure it finds to `fuzz_regressions.json`, which every ordinary
 run replays."""
@@ -37,7 +37,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from ipgar.accounts.demo import DEMO_USERS
@@ -186,8 +186,12 @@ def collect_forms(clients: dict[str, Client]) -> list[tuple[str, Form]]:
     return list(found.values())
 
 
-def fuzz_one(form: Form, client: Client, who: str, examples: int, failures: list[dict]) -> int:
-    """Submit `form` `examples` times; returns how many submissions ran."""
+def fuzz_one(
+    form: Form, client: Client, who: str, examples: int, failures: list[dict], round_: int = 1
+) -> int:
+    """Submit `form` `examples` times; returns how many submissions ran (fewer when hypothesis
+    runs out of distinct inputs). Outside `make fuzz` each round has its own fixed seed, so a
+    later round draws new inputs and every run draws the same ones."""
     cookies = SimpleCookie(client.cookies.output(header="", sep="\n"))
     ran = followed = 0
 
@@ -195,7 +199,7 @@ def fuzz_one(form: Form, client: Client, who: str, examples: int, failures: list
         max_examples=examples,
         deadline=None,
         database=None,  # one nested function serves every form: its examples are not theirs
-        derandomize=not FUZZING,
+        derandomize=False,
         suppress_health_check=list(HealthCheck),
     )
     @given(data=submissions(form))
@@ -213,6 +217,8 @@ def fuzz_one(form: Form, client: Client, who: str, examples: int, failures: list
                 | {"finding": finding}
             )
 
+    if not FUZZING:
+        submit = seed(round_)(submit)
     submit()
     return ran
 
@@ -277,20 +283,32 @@ def test_every_form_survives_hostile_input_and_stores_it_escaped(walk, shard):
     failures: list[dict] = []
     examples = rounds = 0
     timings = []
+    exhausted: set[int] = set()  # forms that ran out of distinct inputs
     while True:
         rounds += 1
         round_examples = 0
-        for index, (who, form) in enumerate(mine):
+        active = [(i, entry) for i, entry in enumerate(mine) if i not in exhausted]
+        for position, (i, (who, form)) in enumerate(active):
             if FUZZING:
                 per_form = FUZZ_ROUND_EXAMPLES
             else:
-                # A form with few possible inputs ends early; the forms after it make up the rest.
-                per_form = math.ceil((budget - round_examples) / (len(mine) - index))
+                # A form with few possible inputs ends early; the forms after it make up the
+                # rest, and when the last one ends early too the next round (new seed) does.
+                left = budget - examples - round_examples
+                per_form = math.ceil(left / (len(active) - position))
+                if per_form <= 0:
+                    break
             form_started = time.monotonic()
-            round_examples += fuzz_one(form, clients[who], who, per_form, failures)
+            ran = fuzz_one(form, clients[who], who, per_form, failures, rounds)
+            if ran < per_form:
+                exhausted.add(i)
+            round_examples += ran
             timings.append((time.monotonic() - form_started, who, form.method, form.view_name))
         examples += round_examples
-        if not FUZZING or time.monotonic() - started > FUZZ_SECONDS / SHARDS:
+        if FUZZING:
+            if time.monotonic() - started > FUZZ_SECONDS / SHARDS:
+                break
+        elif examples >= budget or not round_examples or rounds >= 5:
             break
     for timing in sorted(timings, reverse=True)[:3]:
         print("fuzz: slowest {:.1f} s {} {} {}".format(*timing))
