@@ -22,6 +22,7 @@ from ipgar.accounts.models import User
 from meetings import services
 from meetings.constants import BodyFunction, CaseItemKind, DecisionKind, ItemKind
 from meetings.models import AgendaItem, Body, Meeting
+from tests.browser.accessibility import check_accessibility
 from tests.browser.conftest import login, logout, required
 
 ADVICE = "Betrek de moeder bij de dagbesteding.\nPlan binnen vier weken een UVO met WPI."
@@ -121,6 +122,7 @@ def placed(meeting: Meeting, plan: PlanVersion, case_kind: str) -> AgendaItem:
 def open_todays_minutes(page: Page, live_server, meeting: Meeting) -> None:
     page.goto(f"{live_server.url}/overleggen/vergadering/{meeting.pk}/verslag/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Verslag")
+    check_accessibility(page)
 
 
 def record_decision(page: Page, item: AgendaItem, kind: str, text: str) -> None:
@@ -156,6 +158,7 @@ def test_the_regisseur_answers_the_advice_and_only_the_definitive_plan_is_adopte
     )
     notice.click()
     expect(page.get_by_role("heading", name="Advies ITAT-R verwerken")).to_be_visible()
+    check_accessibility(page)
     page.get_by_role("button", name="Opslaan").click()  # nothing answered yet
     expect(page.get_by_text("Geef aan wat met dit adviespunt is gedaan.").first).to_be_visible()
     page.get_by_label("Adviespunt 1").fill("Moeder sluit aan bij het intakegesprek.")
@@ -211,6 +214,7 @@ def test_a_uvo_planned_with_two_directory_invitees_is_held_with_an_agreement(
     login(page, live_server, "regisseur")
     page.goto(f"{live_server.url}/casussen/{case.pk}/")
     page.get_by_role("link", name="UVO plannen").click()
+    check_accessibility(page)
     page.get_by_label(required("Datum en tijd")).fill(f"{tomorrow:%Y-%m-%d}T10:00")
     page.get_by_label("Plaats").fill("Stadsdeelkantoor Nieuw-West")
     page.get_by_label(officer.get_full_name(), exact=False).check()
@@ -236,6 +240,8 @@ def test_a_uvo_planned_with_two_directory_invitees_is_held_with_an_agreement(
     page.goto(f"{live_server.url}/casussen/{case.pk}/")
     page.get_by_role("link", name="Vastleggen als gehouden").click()
     first = page.get_by_role("group", name="Afspraak 1")
+    expect(first).to_be_visible()
+    check_accessibility(page)
     first.get_by_label("Afspraak").fill("Intake bij WPI plannen")
     first.get_by_label("Wie (gebruiker)").select_option(label=str(officer))
     first.get_by_label("Uiterlijk").fill(f"{tomorrow + timedelta(days=13):%Y-%m-%d}")

@@ -276,6 +276,12 @@ def test_a_report_goes_from_registration_to_ready_for_decision(
     find_the_known_person(page)
     expect(page.get_by_test_id("person-matches")).to_contain_text(earlier_report.reference)
     docs_screenshot(page, "intake-3-bekend-in-de-aanpak")
+    # The outcome goes on the report: the same person as in the earlier report.
+    page.get_by_test_id("person-matches").get_by_label("Mohammed de Vries").check()
+    page.get_by_role("button", name="Uitkomst vastleggen").click()
+    expect(page.get_by_test_id("person-checks")).to_contain_text(
+        f"dezelfde persoon als in melding {earlier_report.reference}"
+    )
 
     record_the_top600_check(page)
     expect(page.get_by_text("Top600: Niet bekend")).to_be_visible()

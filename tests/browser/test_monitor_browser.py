@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from ipgar.accounts.constants import Role
+from tests.browser.accessibility import check_accessibility
 from tests.browser.conftest import login
 from tests.monitor.conftest import spread_histories
 
@@ -40,6 +41,7 @@ def test_programma_reads_and_exports_a_quarter(
     page.locator("#id_kwartaal").select_option("1")
     page.get_by_role("button", name="Toon monitor").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Monitor Q1 2026")
+    check_accessibility(page)
 
     for chart in ("lead-times", "caseload"):
         expect(page.locator(f"#grafiek-{chart}")).to_have_attribute("data-drawn", "true")

@@ -471,7 +471,9 @@ def test_the_privacy_officer_finds_who_read_a_report(
     page.get_by_role("button", name="Zoeken").click()
     rows = page.get_by_test_id("access-log").get_by_role("row")
     expect(
-        rows.filter(has_text="Bekeken").filter(has_text=f"report:{report.pk}")
+        rows.filter(has_text=f"Melding {report.reference} geopend").filter(
+            has_text=f"report:{report.pk}"
+        )
     ).not_to_have_count(0)
     check_accessibility(page)
     docs_screenshot(page, "rollen-privacy-toegangslog")
