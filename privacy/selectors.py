@@ -5,8 +5,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.apps import apps
 from django.db.models import FileField, Model, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from cases.constants import DispatchMethod, LetterRecipientKind
 from cases.letters import letter_due, letter_status
@@ -337,6 +339,16 @@ def person_history(query: str, *, limit: int = 500) -> PersonHistory:
     return PersonHistory(subjects, reports, refs, describe_entries(entries))
 
 
+def _model_noun(label: str) -> str:
+    """'meetings.agendaitem' → 'Agendapunt': the model's Dutch name, for types without a noun
+    of their own above."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return "Gegeven"
+    return capfirst(str(model._meta.verbose_name))
+
+
 def describe_entries(entries: list[AccessLogEntry]) -> list[tuple[AccessLogEntry, str]]:
     """Each line with a Dutch description; case and report numbers in two queries."""
     ids = {"cases.case": set(), "intake.report": set()}
@@ -352,7 +364,7 @@ def describe_entries(entries: list[AccessLogEntry]) -> list[tuple[AccessLogEntry
     }
     described = []
     for entry in entries:
-        noun = OBJECT_NOUNS.get(entry.object_type, "Gegeven")
+        noun = OBJECT_NOUNS.get(entry.object_type) or _model_noun(entry.object_type)
         reference = references.get((entry.object_type, entry.object_id), entry.object_id)
         verb = ACTION_VERBS.get(entry.action, entry.get_action_display().lower())
         text = " ".join(part for part in (noun, reference, verb) if part)

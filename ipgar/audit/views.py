@@ -9,6 +9,7 @@ from ipgar.audit.constants import AccessAction
 from ipgar.audit.forms import AccessLogSearchForm
 from ipgar.audit.selectors import access_log_search
 from ipgar.audit.services import access_log_record
+from privacy.selectors import describe_entries
 
 
 @login_required
@@ -34,4 +35,6 @@ def access_log(request: HttpRequest) -> HttpResponse:
             description=f"toegangslog doorzocht: {page.paginator.count} regels",
         )
     template = "audit/_entries.html" if request.htmx else "audit/access_log.html"
-    return render(request, template, {"form": form, "page": page})
+    # Each line as a Dutch sentence ("Casus C2026-00268 geopend"), not "cases.case 268".
+    rows = describe_entries(page.object_list)
+    return render(request, template, {"form": form, "page": page, "rows": rows})

@@ -12,6 +12,7 @@ from ipgar.audit.constants import AccessAction
 from ipgar.audit.models import AccessLogEntry, AppendOnlyError
 from ipgar.audit.services import access_log_record, subject_reference
 from ipgar.lib.http import search_param
+from tests.cases.factories import open_case
 from tests.factories import OrganisationFactory, UserFactory
 from tests.personas import assert_redirects_to_login, persona
 
@@ -273,6 +274,22 @@ class TestThePrivacyOfficersSearch:
         assert response.status_code == 200
         assert "De einddatum ligt vóór de begindatum." in response.content.decode()
         assert self.shown(response) == set()
+
+    def test_rows_read_as_dutch_sentences_with_the_case_number_not_table_names(self, client):
+        case = open_case()
+        officer = UserFactory(username="lezer")
+        access_log_record(
+            actor=officer,
+            action=AccessAction.VIEW,
+            obj=case,
+            subject_ref=subject_reference("subject", case.subject_id),
+        )
+        persona(client, "privacy")
+
+        html = client.get(ACCESS_LOG_URL, {"username": "lezer"}).content.decode()
+
+        assert f"Casus {case.reference} geopend" in html
+        assert "cases.case" not in html
 
     def test_an_htmx_search_returns_only_the_rows(self, client, entries):
         persona(client, "privacy")
