@@ -358,6 +358,34 @@ class PersonSearchForm(forms.Form):
         return data
 
 
+class PersonCheckForm(forms.Form):
+    """The outcome of a known-person search: one of the persons found, or none of them."""
+
+    NONE = "geen"
+
+    outcome = forms.CharField(
+        label="Uitkomst",
+        error_messages={
+            "required": "Kies de persoon die dezelfde is, of 'Geen van deze personen'."
+        },
+    )
+    note = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        label="Toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_outcome(self) -> int | None:
+        """The id of the report the same person is in, or None for 'no match'."""
+        value = self.cleaned_data["outcome"].strip()
+        if value == self.NONE:
+            return None
+        if value.isdigit() and 0 < int(value) < 2**31:
+            return int(value)
+        raise forms.ValidationError("Kies de persoon die dezelfde is, of 'Geen van deze personen'.")
+
+
 class ApproachCheckForm(forms.Form):
     approach = forms.ChoiceField(label="Aanpak", choices=OtherApproach.choices)
     approach_name = forms.CharField(label="Naam andere aanpak", max_length=100, required=False)

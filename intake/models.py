@@ -447,6 +447,42 @@ class ApproachCheck(models.Model):
         return f"{self.get_approach_display()}: {self.get_result_display()}"
 
 
+class PersonCheck(models.Model):
+    """The outcome of the known-person check, on the report: the person is the person of an
+    earlier report (which one), or no earlier report is about them; by whom and when."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="person_checks")
+    result = models.CharField("uitkomst", max_length=10, choices=CheckResult.choices)
+    matched_report = models.ForeignKey(
+        Report,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="zelfde persoon als in melding",
+    )
+    note = models.TextField("toelichting", blank=True)
+    checked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "checked_at"]
+        verbose_name = "bekende-personencheck"
+        verbose_name_plural = "bekende-personenchecks"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(result="onbekend", matched_report__isnull=True)
+                | models.Q(result="bekend"),
+                name="person_check_no_match_names_no_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Bekende-personencheck: {self.get_result_display()}"
+
+
 class Advice(models.Model):
     """The board's advice to the decision meeting."""
 

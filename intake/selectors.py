@@ -73,6 +73,9 @@ def report_detail_data(report: Report) -> dict:
         )
     )
     checks = list(report.approach_checks.select_related("checked_by"))
+    person_checks = list(
+        report.person_checks.select_related("checked_by", "matched_report").order_by("checked_at")
+    )
     assessment = (
         Assessment.objects.select_related("framework_version").filter(report=report).first()
     )
@@ -82,6 +85,7 @@ def report_detail_data(report: Report) -> dict:
         "persons": persons,
         "requests": requests,
         "checks": checks,
+        "person_checks": person_checks,
         "assessment": assessment,
         "advice": advice,
         "scores": scores,

@@ -11,6 +11,7 @@ from intake import permissions
 from intake.constants import (
     TRIAGE_TARGET,
     AdviceKind,
+    CheckResult,
     NotAdmittedReason,
     ReportStatus,
     TriageOutcome,
@@ -26,6 +27,7 @@ from intake.models import (
     FrameworkVersion,
     InformationRequest,
     LifeDomainScore,
+    PersonCheck,
     Report,
     ReportPerson,
 )
@@ -327,6 +329,30 @@ def information_request_answer(
 
 
 @transaction.atomic
+def person_check_record(
+    *,
+    report: Report,
+    actor: User,
+    result: str,
+    matched_report: Report | None = None,
+    note: str = "",
+) -> PersonCheck:
+    """Record the known-person check's outcome on the report. A match names the earlier report
+    (one the check found); "not known" names none."""
+    if result == CheckResult.KNOWN and matched_report is None:
+        raise TransitionNotAllowed("Kies de melding waarin dezelfde persoon voorkomt.")
+    if result != CheckResult.KNOWN:
+        matched_report = None
+    if matched_report is not None and matched_report.pk == report.pk:
+        raise TransitionNotAllowed("Een melding kan niet over zichzelf gaan.")
+    check = PersonCheck(
+        report=report, result=result, matched_report=matched_report, note=note, checked_by=actor
+    )
+    check._history_user = actor
+    check.save()
+    return check
+
+
 def approach_check_record(
     *,
     report: Report,

@@ -22,6 +22,11 @@ urlpatterns = [
         name="information_request_answer",
     ),
     path("<int:pk>/bekende-persoon/", views.person_search, name="person_search"),
+    path(
+        "<int:pk>/bekende-persoon/uitkomst/",
+        views.person_check_create,
+        name="person_check_create",
+    ),
     path("<int:pk>/andere-aanpak/", views.approach_check_create, name="approach_check_create"),
     path("<int:pk>/advies/", views.report_advise, name="report_advise"),
     path("<int:pk>/klaar-voor-besluit/", views.report_mark_ready, name="report_mark_ready"),

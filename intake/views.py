@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from intake import selectors, services
-from intake.constants import OPEN_STATUSES, ReportStatus, TriageOutcome, Urgency
+from intake.constants import OPEN_STATUSES, CheckResult, ReportStatus, TriageOutcome, Urgency
 from intake.exceptions import TransitionNotAllowed
 from intake.forms import (
     AdviceForm,
@@ -19,6 +20,7 @@ from intake.forms import (
     FrameworkQuestionForm,
     InformationAnswerForm,
     InformationRequestForm,
+    PersonCheckForm,
     PersonForm,
     PersonFormSet,
     PersonSearchForm,
@@ -210,6 +212,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     data = selectors.report_detail_data(report)
     rights = report_rights(request.user, report)
     missing = services.assessment_missing(data["assessment"]) if data["assessment"] else []
+    matched = {check.matched_report_id for check in data["person_checks"]} - {None}
     return render(
         request,
         "intake/report_detail.html",
@@ -218,6 +221,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **data,
             **rights,
             "missing": missing,
+            # A recorded match links to its report only when that report opens for the reader.
+            "openable_matches": set(
+                reports_visible_to(request.user).filter(pk__in=matched).values_list("pk", flat=True)
+            )
+            if matched
+            else set(),
             "search_form": PersonSearchForm(initial=_person_search_initial(report)),
             "request_form": InformationRequestForm(),
             "check_form": ApproachCheckForm(),
@@ -385,13 +394,81 @@ def person_search(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             AccessAction.SEARCH,
             report,
-            f"bekende-personencheck: {len(matches)} mogelijke overeenkomsten",
+            f"bekende-personencheck: {len(matches)} mogelijke "
+            + ("overeenkomst" if len(matches) == 1 else "overeenkomsten"),
         )
     template = "intake/_person_matches.html" if request.htmx else "intake/person_search.html"
     return render(
         request,
         template,
-        {"report": report, "search_form": form, "matches": matches, "openable": openable},
+        {
+            "report": report,
+            "search_form": form,
+            "matches": matches,
+            "openable": openable,
+            "check_form": PersonCheckForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def person_check_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the known-person check's outcome on the report. The match is looked up again
+    with the search the user made: only a report that search found can be named. Anything
+    amiss shows the search again, with what was chosen and typed kept and the reason why."""
+    report = get_report_for_assessment(request.user, pk)
+    if not report_rights(request.user, report)["can_check_persons"]:
+        raise PermissionDenied
+    search_form = PersonSearchForm(request.POST)
+    form = PersonCheckForm(request.POST)
+    error = ""
+    if not search_form.is_valid():
+        # The search did not come along: the one the page starts with, the report's person.
+        error = "De zoekopdracht ontbrak; kies opnieuw uit de personen bij deze melding."
+        start = {key: value or "" for key, value in _person_search_initial(report).items()}
+        search_form = PersonSearchForm(start or {})
+    matches = (
+        selectors.person_matches(**search_form.cleaned_data, exclude_report_id=report.pk)
+        if search_form.is_valid()
+        else None
+    )
+    if not error and matches is not None and form.is_valid():
+        outcome = form.cleaned_data["outcome"]
+        found = {match.person.report_id: match.person.report for match in matches}
+        if outcome is not None and outcome not in found:
+            error = "Deze melding hoort niet bij de zoekresultaten; kies opnieuw."
+        else:
+            try:
+                services.person_check_record(
+                    report=report,
+                    actor=request.user,
+                    result=CheckResult.KNOWN if outcome else CheckResult.NOT_KNOWN,
+                    matched_report=found.get(outcome),
+                    note=form.cleaned_data["note"],
+                )
+            except TransitionNotAllowed as refusal:
+                error = refusal.message
+            else:
+                messages.success(request, "Uitkomst van de bekende-personencheck vastgelegd.")
+                return redirect(reverse("intake:report_detail", args=[pk]) + "#kop-bekend")
+    openable = set(
+        reports_visible_to(request.user)
+        .filter(pk__in={m.person.report_id for m in matches or []})
+        .values_list("pk", flat=True)
+    )
+    _log(request, AccessAction.VIEW, report, "bekende-personencheck: uitkomst niet vastgelegd")
+    return render(
+        request,
+        "intake/person_search.html",
+        {
+            "report": report,
+            "search_form": search_form,
+            "matches": matches,
+            "openable": openable,
+            "check_form": form,
+            "check_error": error,
+        },
     )
 
 

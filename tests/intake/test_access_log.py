@@ -114,7 +114,7 @@ def test_the_known_person_search_logs_one_search(board):
         entry, user, action=AccessAction.SEARCH, path=f"{path}?bsn=verborgen", report=report
     )
     assert known.bsn not in entry.path
-    assert entry.description == "bekende-personencheck: 1 mogelijke overeenkomsten"
+    assert entry.description == "bekende-personencheck: 1 mogelijke overeenkomst"
 
 
 def test_the_search_form_without_a_search_shows_no_person_and_logs_nothing(board):

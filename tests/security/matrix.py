@@ -249,6 +249,7 @@ MATRIX: list[Row] = [
             ("intake:information_request_create", (GET, POST)),
             ("intake:information_request_answer", (GET, POST)),
             ("intake:person_search", (GET,)),
+            ("intake:person_check_create", (POST,)),
             ("intake:approach_check_create", (GET, POST)),
             ("intake:report_advise", (GET, POST)),
         )
