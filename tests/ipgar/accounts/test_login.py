@@ -69,6 +69,14 @@ class TestThePasswordStep:
         assert "verkeerd-wachtwoord" not in html
         assert "_auth_user_id" not in client.session
 
+    def test_a_username_longer_than_any_account_is_a_dutch_error_not_a_500(self, client):
+        """Found by the form fuzzer on PostgreSQL: axes stored the typed name in 255 characters."""
+        response = log_in(client, "x" * 3000, "y" * 3000)
+
+        assert response.status_code == 200
+        assert "Gebruikersnaam of wachtwoord is onjuist." in response.content.decode()
+        assert AccessAttempt.objects.get().username == "x" * 150
+
     def test_an_inactive_account_cannot_log_in(self, client):
         UserFactory(username="vertrokken", is_active=False)
 
