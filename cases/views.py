@@ -667,19 +667,24 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int | None = None) -
     return _form_page(request, case, form, "Contactpersoon")
 
 
+def _agreements(formset) -> list[services.AgreementData]:
+    """The agreements typed in an UVO form; rows left empty are not agreements."""
+    return [
+        services.AgreementData(
+            what=a["what"], due_on=a["due_on"], owner=a["owner"], owner_name=a["owner_name"]
+        )
+        for a in formset.cleaned_data
+        if a.get("what")
+    ]
+
+
 @login_required
 def partner_meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, change=True)
     form = PartnerMeetingForm(request.POST or None)
     agreements = AgreementFormSet(request.POST or None, prefix="afspraken")
     if request.method == "POST" and form.is_valid() and agreements.is_valid():
-        items = [
-            services.AgreementData(
-                what=a["what"], due_on=a["due_on"], owner=a["owner"], owner_name=a["owner_name"]
-            )
-            for a in agreements.cleaned_data
-            if a.get("what")
-        ]
+        items = _agreements(agreements)
         try:
             services.partner_meeting_record(
                 case=case, actor=request.user, agreements=items, **form.cleaned_data
@@ -734,13 +739,7 @@ def partner_meeting_hold(request: HttpRequest, pk: int, meeting_pk: int) -> Http
     form = UvoHoldForm(request.POST or None, initial={"participants": meeting.participants})
     agreements = AgreementFormSet(request.POST or None, prefix="afspraken")
     if request.method == "POST" and form.is_valid() and agreements.is_valid():
-        items = [
-            services.AgreementData(
-                what=a["what"], due_on=a["due_on"], owner=a["owner"], owner_name=a["owner_name"]
-            )
-            for a in agreements.cleaned_data
-            if a.get("what")
-        ]
+        items = _agreements(agreements)
         try:
             services.partner_meeting_hold(
                 meeting=meeting, actor=request.user, agreements=items, **form.cleaned_data

@@ -13,6 +13,13 @@ class NavItem:
     url_name: str
     roles: tuple[str, ...]  # empty: every signed-in user
     icon: str = ""
+    group: str = ""  # entries of one group share a dropdown in the header
+
+
+# The administrator's settings pages share one "Beheer" dropdown: nine entries side by side
+# pushed the user's name onto a second header line at 1366 px.
+ADMIN = "Beheer"
+GROUP_ICONS = {ADMIN: "gear"}
 
 
 # Later apps add their entries here; an entry whose URL does not exist yet is left out.
@@ -60,11 +67,13 @@ NAVIGATION: list[NavItem] = [
         "calendar3",
     ),
     NavItem("Monitor", "monitor:dashboard", (Role.PROGRAMME_TEAM,), "bar-chart"),
-    NavItem("Beoordelingskader", "intake:framework_list", (Role.ADMINISTRATOR,), "ui-checks"),
-    NavItem("Interventies", "cases:catalogue_list", (Role.ADMINISTRATOR,), "journal-text"),
-    NavItem("Termijninstellingen", "reminders:settings", (Role.ADMINISTRATOR,), "sliders"),
-    NavItem("Gebruikers", "accounts:user_list", (Role.ADMINISTRATOR,), "person-gear"),
-    NavItem("Organisaties", "accounts:organisation_list", (Role.ADMINISTRATOR,), "building"),
+    NavItem(
+        "Beoordelingskader", "intake:framework_list", (Role.ADMINISTRATOR,), "ui-checks", ADMIN
+    ),
+    NavItem("Interventies", "cases:catalogue_list", (Role.ADMINISTRATOR,), "journal-text", ADMIN),
+    NavItem("Termijninstellingen", "reminders:settings", (Role.ADMINISTRATOR,), "sliders", ADMIN),
+    NavItem("Gebruikers", "accounts:user_list", (Role.ADMINISTRATOR,), "person-gear", ADMIN),
+    NavItem("Organisaties", "accounts:organisation_list", (Role.ADMINISTRATOR,), "building", ADMIN),
     NavItem("Toegangslog", "audit:access_log", (Role.PRIVACY_OFFICER,), "shield-lock"),
     NavItem(
         "Privacy (AVG)",
@@ -117,5 +126,36 @@ def navigation_for(user) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "icon": item.icon, "name": item.url_name})
+        items.append(
+            {
+                "label": item.label,
+                "url": url,
+                "icon": item.icon,
+                "name": item.url_name,
+                "group": item.group,
+            }
+        )
     return items
+
+
+def menu_for(user) -> list[dict]:
+    """The header's menu: navigation_for(user), with the entries of a group gathered in one
+    dropdown where the first of them stands (a group of one stays a plain entry)."""
+    items = navigation_for(user)
+    sizes: dict[str, int] = {}
+    for item in items:
+        sizes[item["group"]] = sizes.get(item["group"], 0) + 1
+    menu: list[dict] = []
+    groups: dict[str, dict] = {}
+    for item in items:
+        group = item["group"]
+        if not group or sizes[group] < 2:
+            menu.append(item)
+            continue
+        if group not in groups:
+            groups[group] = {"label": group, "icon": GROUP_ICONS.get(group, ""), "children": []}
+            menu.append(groups[group])
+        groups[group]["children"].append(item)
+    for entry in groups.values():
+        entry["names"] = [child["name"] for child in entry["children"]]
+    return menu

@@ -18,6 +18,7 @@ from cases.models import Agreement, Case, DomainScore, Evaluation, Intervention,
 from intake.constants import LifeDomain
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import User
+from tests.browser.accessibility import check_accessibility
 from tests.browser.conftest import docs_screenshot, login, required
 
 GOAL = "Heeft een vaste dagbesteding (werk of opleiding)."
@@ -100,6 +101,7 @@ def log_a_phone_call(page: Page) -> None:
 def add_an_intervention(page: Page) -> None:
     page.get_by_role("link", name="Interventie toevoegen").click()
     expect(page.get_by_role("heading", name="Interventie toevoegen")).to_be_visible()
+    check_accessibility(page)
     page.get_by_label(required("Interventie")).select_option(label=MENTOR)
     page.get_by_label("Doel", exact=True).select_option(label=GOAL)
     page.get_by_label("Waarom deze interventie").fill(RATIONALE)
@@ -118,6 +120,8 @@ def add_an_intervention(page: Page) -> None:
 
 def record_a_partner_meeting(page: Page, regisseur: User) -> None:
     page.get_by_role("link", name="UVO achteraf vastleggen").click()
+    expect(page.get_by_label("Deelnemers")).to_be_visible()
+    check_accessibility(page)
     page.get_by_label("Deelnemers").fill("Regisseur (OOV), Streetcornerwork, WPI, wijkagent")
     page.get_by_label("Verslag").fill("Eerste UVO: taakverdeling rond dagbesteding en thuis.")
 
@@ -134,6 +138,7 @@ def record_a_partner_meeting(page: Page, regisseur: User) -> None:
 def record_an_evaluation(page: Page) -> None:
     page.get_by_role("link", name="Evaluatie", exact=True).click()
     expect(page.get_by_role("heading", name="Evaluatie")).to_be_visible()
+    check_accessibility(page)
     page.get_by_label("Samenvatting").fill(
         "Daan komt zijn afspraken na; de dagbesteding is nog niet rond."
     )

@@ -46,8 +46,16 @@ own_case, submitted_plan = meeting_journey.own_case, meeting_journey.submitted_p
 
 
 def go(page: Page, link: str) -> None:
-    """Follow a link in the main menu and check the page it opens."""
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=link).click()
+    """Follow a link in the main menu (opening its dropdown first, if it is in one) and check
+    the page it opens."""
+    header = page.get_by_role("navigation", name="Hoofdmenu")
+    target = header.get_by_role("link", name=link, exact=True)
+    if not target.is_visible():
+        dropdown = header.locator("li.dropdown").filter(
+            has=page.locator("a.dropdown-item", has_text=link)
+        )
+        dropdown.locator(".dropdown-toggle").click()
+    target.click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     check_accessibility(page)
 

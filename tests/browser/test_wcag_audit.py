@@ -286,14 +286,6 @@ def test_the_focus_indicator_has_3_to_1_against_its_background(browser, demo, se
     assert weak == [], "\n".join(weak)
 
 
-@pytest.mark.xfail(
-    # Not strict: the header change that keeps it inside 1280 px (icons hidden below 1400 px)
-    # may have made it fit; not yet confirmed in a full run. Make it strict again, or drop the
-    # mark, once a run shows which (docs/toegankelijkheid.md).
-    strict=False,
-    reason="bekend (docs/toegankelijkheid.md): bij 1366 px liepen de menu-items van regisseur, "
-    "ITAT-R en functioneel beheer over twee regels",
-)
 def test_the_menu_fits_one_line_at_1366_px_for_every_role(browser, demo, sessions):
     """Brand, menu items, search box and the user's name all sit on the header's one line."""
     too_long = []

@@ -8,11 +8,11 @@ from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import timezone
 
 from ipgar.accounts.constants import Role
-from ipgar.core.navigation import NAVIGATION, navigation_for
+from ipgar.core.navigation import NAVIGATION, menu_for, navigation_for
 from ipgar.core.views import error_500
 from ipgar.notifications.models import Notification
 from tests.factories import UserFactory
-from tests.personas import assert_redirects_to_login, persona
+from tests.personas import assert_redirects_to_login, persona, signed_in
 
 MY_WORK_URL = "/mijn-werk/"
 
@@ -184,6 +184,27 @@ class TestNavigation:
 
         assert {"Mijn werk", "Interventies", "Gebruikers", "Organisaties"} <= labels
         assert "Toegangslog" not in labels
+
+    def test_the_administration_pages_share_one_dropdown_in_the_header(self, client):
+        admin = UserFactory(roles=["functioneel_beheer"])
+        menu = menu_for(admin)
+
+        [group] = [entry for entry in menu if entry.get("children")]
+        assert group["label"] == "Beheer"
+        assert [child["label"] for child in group["children"]] == [
+            "Beoordelingskader", "Interventies", "Termijninstellingen", "Gebruikers", "Organisaties"
+        ]  # fmt: skip
+        assert [e["label"] for e in menu if not e.get("children")] == [
+            "Mijn werk", "Termijnen", "Adresboek", "Privacy (AVG)"
+        ]  # fmt: skip
+        html = signed_in(client, admin).get(reverse("accounts:user_list")).content.decode()
+        assert 'class="nav-link dropdown-toggle active"' in html  # the open page's group
+        assert 'class="dropdown-item active" href="/beheer/gebruikers/" aria-current="page"' in html
+
+    def test_a_group_of_one_stays_a_plain_entry(self):
+        menu = menu_for(UserFactory(roles=["regisseur"]))
+
+        assert not [entry for entry in menu if entry.get("children")]
 
     def test_a_regisseur_sees_no_administration(self):
         labels = self.labels(UserFactory(roles=["regisseur"]))
