@@ -611,7 +611,7 @@ def regisseur_choices() -> list[tuple[int, str, int]]:
         user = row["user"]
         items = open_items.get(user.pk, 0)
         label = (
-            f"{user.get_full_name()} ({user.organisation.code if user.organisation_id else '-'})"
+            f"{user.get_full_name()} ({user.organisation.name if user.organisation_id else '-'})"
             f" · caseload {row['active']}/{row['capacity']}"
             f" · {items} open agendapunt{'en' if items != 1 else ''}"
         )

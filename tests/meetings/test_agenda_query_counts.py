@@ -169,7 +169,7 @@ def test_the_minutes_page_runs_the_same_number_of_queries_with_5_and_60_items(
     regisseur = pool.plans[0].case.regisseur
     option = (
         f'<option value="{regisseur.pk}" data-organisation="{regisseur.organisation_id}">'
-        f"{regisseur.get_full_name()} ({regisseur.organisation.code}) · caseload "
+        f"{regisseur.get_full_name()} ({regisseur.organisation.name}) · caseload "
     )
     assert html.count(option) == 8
     assert many == few

@@ -43,7 +43,8 @@ def test_each_regisseur_is_offered_with_organisation_caseload_and_open_items(min
     labels = {pk: label for pk, label, _ in selectors.regisseur_choices()}
 
     assert labels[regisseur.pk] == (
-        f"{regisseur.get_full_name()} (OOV) · caseload 2/12 · 1 open agendapunt"
+        f"{regisseur.get_full_name()} ({regisseur.organisation.name}) · caseload 2/12 · "
+        "1 open agendapunt"
     )
 
 
