@@ -62,6 +62,9 @@ class TestPlanVersions:
         case = CaseFactory(concept_plan=True)
         goal = case.goals.get()
         intervention = case.interventions.select_related("catalogue_entry").get()
+        type(intervention).objects.filter(pk=intervention.pk).update(
+            planned_start=date(2027, 3, 2), planned_end=date(2027, 9, 1)
+        )
 
         plan = services.plan_submit_for_advice(case=case, actor=case.regisseur)
 
@@ -83,6 +86,9 @@ class TestPlanVersions:
         html = version_page(client, plan)
         assert f"Doel toegevoegd: {escape(goal.get_life_domain_display())}" in html
         assert f"Interventie toegevoegd: {escape(intervention.catalogue_entry.name)}" in html
+        # The snapshot keeps the dates as ISO text; the page shows them the Dutch way.
+        assert "02-03-2027 – 01-09-2027" in html
+        assert "2027-03-02" not in html
 
     def test_a_concept_shows_no_snapshot_yet(self, client):
         case = CaseFactory(concept_plan=True)
