@@ -24,11 +24,12 @@ from intake.constants import ZRM_SCORES, LifeDomain
 from intake.forms import DATE_WIDGET, DATETIME_WIDGET, PersonForm
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, User
+from ipgar.lib.forms import ModelForm
 from ipgar.lib.locking import LockVersionField
 from ipgar.lib.text import LOGBOOK_MAX_LENGTH, TEXT_MAX_LENGTH
 
 
-class CatalogueEntryForm(forms.ModelForm):
+class CatalogueEntryForm(ModelForm):
     class Meta:
         model = CatalogueEntry
         fields = [
@@ -80,7 +81,7 @@ class LogEntryForm(forms.Form):
         return at
 
 
-class SubjectForm(forms.ModelForm):
+class SubjectForm(ModelForm):
     lock_version = LockVersionField()
 
     class Meta:
@@ -129,13 +130,13 @@ class SubjectForm(forms.ModelForm):
         return data
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(ModelForm):
     class Meta:
         model = Goal
         fields = ["life_domain", "description", "is_active"]
 
 
-class InterventionForm(forms.ModelForm):
+class InterventionForm(ModelForm):
     class Meta:
         model = Intervention
         fields = [
@@ -203,7 +204,7 @@ class ScenarioForm(forms.Form):
     )
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ModelForm):
     class Meta:
         model = Contact
         fields = [
@@ -480,12 +481,16 @@ class UvoPlanForm(forms.Form):
 class UvoHoldForm(forms.Form):
     participants = forms.CharField(
         label="Aanwezig",
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Namen en organisaties; leeg laten: de genodigden.",
         required=False,
     )
     notes = forms.CharField(
-        label="Verslag", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Verslag",
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
@@ -497,7 +502,7 @@ class UvoCancelForm(forms.Form):
     )
 
 
-class DirectoryEntryForm(forms.ModelForm):
+class DirectoryEntryForm(ModelForm):
     class Meta:
         model = DirectoryEntry
         fields = ["name", "organisation", "district", "role", "phone", "email", "user", "is_active"]

@@ -25,6 +25,7 @@ from intake.constants import (
 from intake.models import FrameworkQuestion, FrameworkVersion
 from intake.services import PersonData
 from ipgar.accounts.models import Organisation
+from ipgar.lib.forms import ModelForm
 from ipgar.lib.text import TEXT_MAX_LENGTH, bsn_is_valid
 
 POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
@@ -365,6 +366,7 @@ class PersonCheckForm(forms.Form):
 
     outcome = forms.CharField(
         label="Uitkomst",
+        max_length=30,
         error_messages={
             "required": "Kies de persoon die dezelfde is, of 'Geen van deze personen'."
         },
@@ -455,7 +457,7 @@ class FrameworkCopyForm(forms.Form):
     name = forms.CharField(label="Naam", max_length=200, required=False)
 
 
-class FrameworkQuestionForm(forms.ModelForm):
+class FrameworkQuestionForm(ModelForm):
     choices_text = forms.CharField(
         max_length=TEXT_MAX_LENGTH,
         label="Antwoordopties",

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from cases.constants import EmergencyReasonKind
 from intake.forms import DATE_WIDGET
+from ipgar.lib.forms import ModelForm
 from ipgar.lib.text import TEXT_MAX_LENGTH
 from privacy.constants import WooGround, WooMode
 from privacy.models import RetentionSettings
@@ -52,7 +53,7 @@ class EmergencyAccessForm(forms.Form):
         return int(match.group(1))
 
 
-class RetentionSettingsForm(forms.ModelForm):
+class RetentionSettingsForm(ModelForm):
     class Meta:
         model = RetentionSettings
         fields = ["case_years", "report_years"]

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 
 from intake.forms import DATE_WIDGET
+from ipgar.lib.forms import ModelForm
+from ipgar.lib.text import TEXT_MAX_LENGTH
 from reminders.models import ReminderSettings
 
 
@@ -14,6 +16,7 @@ class PostponementForm(forms.Form):
     )
     reason = forms.CharField(
         label="Reden",
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Bijvoorbeeld: veiligheid, of een lopend onderzoek.",
         error_messages={"required": "Uitstel vraagt om een reden."},
@@ -26,7 +29,7 @@ class PostponementForm(forms.Form):
         return until
 
 
-class ReminderSettingsForm(forms.ModelForm):
+class ReminderSettingsForm(ModelForm):
     class Meta:
         model = ReminderSettings
         fields = ["warn_days", "no_contact_weeks", "report_waiting_days", "escalation_days"]

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation, User
+from ipgar.lib.forms import ModelForm
 
 
 class LoginForm(AuthenticationForm):
@@ -53,7 +54,7 @@ class ActivationForm(forms.Form):
     )
 
 
-class UserForm(forms.ModelForm):
+class UserForm(ModelForm):
     roles = forms.MultipleChoiceField(
         label="Rollen",
         choices=Role.choices,
@@ -108,7 +109,7 @@ class UserForm(forms.ModelForm):
         return password
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(ModelForm):
     class Meta:
         model = Organisation
         fields = ["code", "name", "kind", "email", "phone", "is_active"]
