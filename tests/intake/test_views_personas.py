@@ -45,6 +45,7 @@ ASSESSMENT_VIEWS = [
     View("information_request_answer"),
     View("person_search"),
     View("approach_check_create"),
+    View("person_check_create", "post"),
     View("report_advise"),
     View("report_mark_ready", "post"),
     View("report_reopen", "post"),
