@@ -1,8 +1,11 @@
-"""Issue 21 (WCAG 2.1 AA) and issue 15, acceptance 4: the audit over every page of the role crawl.
+"""Issue 21 (WCAG 2.1 AA) and issue 15, acceptance 1, 3 and 4: the one crawl of the demo, with
+the link checker, the Dutch-language check and the audit over every page it reaches.
 
 The demo data is seeded once for this module and served by one live server; the link
-checker's crawl (tests/crawl_roles.py) walks it for every demo role with Django's test client,
-and Chromium then opens each page it read, once per role and kind of page (URL name), and:
+checker's crawl (tests/crawl_roles.py) walks it for every demo role with Django's test client.
+Every link a role is shown must open for it (no 403, 404 or 5xx) and every page it reads must
+read as Dutch (tests/link_checks.py). Chromium then opens each page it read, once per role and
+kind of page (URL name), and:
 
 1. runs axe-core with the WCAG 2.0/2.1 A and AA tags: no violation of any impact;
 2. measures reflow at 1280, 390 and 320 px: `scrollWidth <= innerWidth` (a table may scroll
@@ -44,8 +47,9 @@ from tests.browser.wcag import (
     overflow,
 )
 from tests.conftest import _audit_log_triggers, seed_reference_data
-from tests.crawl_roles import crawl_role
+from tests.crawl_roles import crawl_role, summary
 from tests.ipgar.test_seed_demo import DEMO_USERNAMES
+from tests.link_checks import broken_report, dutch_findings
 from tests.reliability.crawl import Form, parse
 
 WIDTHS = (1280, 390, 320)
@@ -119,6 +123,35 @@ def sessions(demo, django_db_blocker) -> dict[str, tuple[Client, object]]:
             client = Client()
             walks[username] = (client, crawl_role(client, User.objects.get(username=username)))
     return walks
+
+
+@pytest.fixture
+def demo_walks(sessions) -> dict:
+    return {username: walk for username, (_, walk) in sessions.items()}
+
+
+# --- Issue 15, acceptance 1 and 3: the link checker and the Dutch-language check -------------
+
+
+def test_every_link_each_demo_role_is_shown_opens_for_it(demo_walks):
+    assert set(demo_walks) == set(DEMO_USERNAMES)
+    for walk in demo_walks.values():
+        assert walk.pages["/mijn-werk/"].status == 200, walk.username
+        assert len(walk.parsed) > 1, walk.username
+
+    broken = broken_report(demo_walks)
+    print(summary(demo_walks))
+    print("\n".join(broken))
+    assert broken == []
+
+
+def test_no_page_shows_a_placeholder_an_iso_date_a_wrong_plural_or_an_org_code(demo_walks):
+    findings = dutch_findings(demo_walks)
+    print("\n".join(findings))
+    assert findings == []
+
+
+# --- Issue 21: the audit in Chromium -----------------------------------------------------------
 
 
 def role_context(browser: Browser, demo: LiveServer, client: Client) -> BrowserContext:

@@ -1,17 +1,14 @@
-"""Issue 15, acceptance 1 and 3: every link a role is shown opens for that role, and every page
-it reaches reads as Dutch.
+"""Issue 15, acceptance 1 and 3, on a freshly generated small tier of the scale data: every link a
+role is shown opens for that role, and every page it reaches reads as Dutch.
 
 For every demo role the crawler (tests/crawl_roles.py) starts on "Mijn werk", walks every
 same-origin `<a href>` and `hx-get` breadth-first, and requests every link it saw. A link
-answering 403, 404 or 5xx is a link the page should not have rendered. The walk runs on the demo
-data and on a freshly generated small tier of the scale data; both are built once per module.
+answering 403, 404 or 5xx is a link the page should not have rendered. The same checks over the
+demo data run in tests/browser/test_wcag_audit.py, on the one crawl of the demo that the WCAG
+audit also uses (walking the demo twice cost minutes of every test run).
 """
 
-import re
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
@@ -19,108 +16,11 @@ from faker import Faker
 from benchmarks import scale
 from cases.demo import seed_catalogue
 from ipgar.accounts.demo import seed_organisations, seed_users
-from ipgar.accounts.models import Organisation
 from meetings.demo import seed_bodies
 from reminders.services import sweep
-from tests.crawl_roles import RoleWalk, crawl_roles, summary
+from tests.crawl_roles import crawl_roles, summary
 from tests.ipgar.test_seed_demo import DEMO_USERNAMES
-
-
-@pytest.fixture(scope="module")
-def demo_walks(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
-        walks = crawl_roles(DEMO_USERNAMES)
-        print("\n" + summary(walks))
-        yield walks
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_walks, db) -> dict[str, RoleWalk]:
-    return demo_walks
-
-
-def broken_report(walks: dict[str, RoleWalk]) -> list[str]:
-    return [
-        f"{username}: {link.source} → {link.target} ({link.via}) answers {status}"
-        for username, walk in walks.items()
-        for link, status in walk.broken()
-    ] + [f"{username}: {error}" for username, walk in walks.items() for error in walk.errors]
-
-
-def test_every_link_each_demo_role_is_shown_opens_for_it(demo):
-    demo_walks = demo
-    assert set(demo_walks) == set(DEMO_USERNAMES)
-    for walk in demo_walks.values():
-        assert walk.pages["/mijn-werk/"].status == 200, walk.username
-        assert len(walk.parsed) > 1, walk.username
-
-    broken = broken_report(demo_walks)
-    print("\n".join(broken))
-    assert broken == []
-
-
-# --- Acceptance 3: the pages read as Dutch ------------------------------------------------
-
-ISO_DATE = re.compile(r"(?<![\d/=\-?&])(19|20)\d\d-[01]\d-[0-3]\d(?![\d])")
-WRONG_PLURALS = re.compile(
-    r"\b1 (dagen|resultaten|weken|meldingen|casussen|uren|minuten|maanden|links|punten)\b"
-)
-TAG = re.compile(r"<[^>]*>", re.S)
-SCRIPT = re.compile(r"<(script|style|textarea)\b.*?</\1>", re.S | re.I)
-
-
-def visible_text(html: str) -> str:
-    """The text a reader sees: no tags, attribute values (ISO dates in `value=""` and
-    `datetime=""` are what inputs and <time> need), scripts or the contents of textareas."""
-    return TAG.sub(" ", SCRIPT.sub(" ", html))
-
-
-# The short names the users themselves speak (DOMAIN.md): "MAP", "OOV", "het OM". A code such as
-# LPL, POL, SCW or SD-NIE is the administrator's key, never what a reader should see.
-SPOKEN_ABBREVIATIONS = frozenset(
-    {"MAP", "OOV", "OM", "RN", "GGD", "GGZ", "WPI", "NCTV", "JBRA", "WSG", "OJZ"}
-)
-
-
-# The organisation administration is where codes are made: there they are the content.
-CODES_ARE_CONTENT = ("/beheer/organisaties/",)
-
-
-def dutch_findings(walks: dict[str, RoleWalk]) -> list[str]:
-    organisations = list(Organisation.objects.values_list("code", "name"))
-    codes = [
-        code
-        for code, name in organisations
-        if code != name and len(code) >= 2 and code not in SPOKEN_ABBREVIATIONS
-    ]
-    names = re.compile("|".join(re.escape(name) for _, name in organisations))
-    code_pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, codes)) + r")(?![\w-])")
-    found = []
-    for username, walk in walks.items():
-        for page in walk.parsed:
-            text = visible_text(page.html)
-            without_names = names.sub(" ", text)
-            where = f"{username} {page.url}"
-            if "---------" in page.html:
-                found.append(f"{where}: '---------'")
-            for match in ISO_DATE.finditer(text):
-                found.append(f"{where}: ISO-datum {match.group(0)}")
-            for match in WRONG_PLURALS.finditer(text):
-                found.append(f"{where}: '{match.group(0)}'")
-            if page.url.startswith(CODES_ARE_CONTENT):
-                continue
-            for match in code_pattern.finditer(without_names):
-                found.append(f"{where}: organisatiecode {match.group(0)}")
-    return sorted(set(found))
-
-
-def test_no_page_shows_a_placeholder_an_iso_date_a_wrong_plural_or_an_org_code(demo):
-    findings = dutch_findings(demo)
-    print("\n".join(findings))
-    assert findings == []
-
+from tests.link_checks import broken_report, dutch_findings
 
 # --- The same walk over a freshly generated small tier of the scale data -------------------
 
