@@ -7,6 +7,7 @@ from pathlib import Path
 
 import factory.random
 import pytest
+from _pytest.nodeid import coerce_node_id
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 from hypothesis.database import DirectoryBasedExampleDatabase
@@ -41,20 +42,29 @@ hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
 # once failed only for a generated name like "Bourgondië, van".)
 @pytest.fixture(autouse=True)
 def _the_same_factory_data_every_run(request) -> None:
-    factory.random.reseed_random(request.node.nodeid)
+    factory.random.reseed_random(plain_node_id(request.node.nodeid))
+
+
+def plain_node_id(nodeid: str) -> str:
+    """The node id without the "@group" suffix that `make test` adds (see below): one test, one
+    seed, with or without pytest-xdist."""
+    head, at, group = nodeid.rpartition("@")
+    return head if at and "]" not in group and "::" not in group else nodeid
 
 
 # --- Spreading the tests over workers --------------------------------------------------------
-# `make test` runs pytest-xdist with `--dist loadgroup`: tests run on whichever worker is free,
-# except those that share something outside their own database. All browser tests run on one
-# worker, so they share one Chromium and one live server and the accessibility summary sees
-# every page they checked; all tests on the real Redis run on one worker, since they share its
-# queues (a worker-killed test counts the unacknowledged messages).
-# This hook runs first, before xdist reads the groups and before tests/browser/conftest.py
-# marks its tests, so the browser folder is recognised by its path.
+# `make test` runs pytest-xdist with `--dist loadgroup`, and every test belongs to a group, so a
+# group runs whole on one worker:
+# - all browser tests form one group, so they share one Chromium and one live server and the
+#   accessibility summary sees every page they checked; the WCAG audit module, with its own live
+#   server and seeded demo and long enough to be the critical path, is a group of its own;
+# - all tests on the real Redis form one group, since they share its queues (a worker-killed
+#   test counts the unacknowledged messages);
+# - every other test is grouped with its module, so data a module builds once (a seeded demo, a
+#   crawl, a scale tier) is built on one worker, not again on the other.
+# This hook runs first, before tests/browser/conftest.py marks its tests, so the browser folder
+# is recognised by its path.
 BROWSER_DIR = Path(__file__).parent / "browser"
-# A browser module with its own live server and seeded demo, and long enough to be the critical
-# path: it gets a worker of its own instead of queueing behind the journeys.
 OWN_SERVER_BROWSER_MODULES = {"test_wcag_audit.py"}
 
 
@@ -64,11 +74,42 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.get_closest_marker("xdist_group"):
             continue
         if item.path.name in OWN_SERVER_BROWSER_MODULES:
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+            group = item.path.stem
         elif BROWSER_DIR in item.path.parents:
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            group = "browser"
         elif item.get_closest_marker("redis"):
-            item.add_marker(pytest.mark.xdist_group("redis"))
+            group = "redis"
+        else:
+            group = item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+class _XdistGroupsInTheNodeId:
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(
+        self, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        """pytest-xdist 3.8 puts the group into the node id through `item._nodeid`, which pytest 9
+        no longer reads (the id lives in `item._id`): every group was silently spread over both
+        workers, and each worker built every module's data. The suffix is set here, as xdist's
+        `loadgroup` scheduler expects it (`<node id>@<group>`)."""
+        if not getattr(config.option, "loadgroup", False):
+            return
+        for item in items:
+            if "@" in item.nodeid.rsplit("]", 1)[-1]:
+                continue  # a pytest-xdist that sets the suffix itself
+            names = sorted(
+                {
+                    str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                    for mark in item.iter_markers("xdist_group")
+                }
+            )
+            if names:
+                item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_XdistGroupsInTheNodeId(), "ipgar-xdist-groups")
 
 
 def _unavailable(what: str) -> None:
