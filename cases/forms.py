@@ -380,15 +380,11 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from cases.selectors import caseload
+        # The admission's definition (issue 17, "choosing the regisseur"): per regisseur the
+        # organisation, the caseload against the norm (fte × 15) and the open agenda items.
+        from meetings.selectors import regisseur_choices
 
-        # Each regisseur with organisation and caseload against the norm (fte × 15).
-        labels = {
-            row["user"].pk: f"{row['user'].get_full_name()} "
-            f"({row['user'].organisation.name if row['user'].organisation_id else '-'})"
-            f" · caseload {row['active']}/{row['capacity']}"
-            for row in caseload()
-        }
+        labels = {pk: label for pk, label, _ in regisseur_choices()}
         self.fields["regisseur"].label_from_instance = lambda user: labels.get(user.pk, str(user))
 
 

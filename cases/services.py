@@ -56,9 +56,16 @@ ADVICE_NOTIFICATION = "itatr_advies"
 RETURNED_NOTIFICATION = "plan_terug"
 
 
-def _save(obj, actor: User, **kwargs) -> None:
+def _save(obj, actor: User, *, at: datetime | None = None, **kwargs) -> None:
+    """Save with the actor in the history; `at` dates the history row: a decision of a meeting,
+    typed in later, is the meeting's moment in the phase history too."""
     obj._history_user = actor
-    obj.save(**kwargs)
+    if at is not None:
+        obj._history_date = at
+    try:
+        obj.save(**kwargs)
+    finally:
+        vars(obj).pop("_history_date", None)  # simple-history would reuse it on a next save
 
 
 def _locked(case: Case) -> Case:
@@ -70,14 +77,22 @@ def _writable(case: Case) -> None:
         raise TransitionNotAllowed("Deze casus is afgesloten; het dossier is alleen-lezen.")
 
 
-def _move(case: Case, target: str, *, actor: User, fields: Iterable[str] = ()) -> Case:
+def _move(
+    case: Case,
+    target: str,
+    *,
+    actor: User,
+    fields: Iterable[str] = (),
+    at: datetime | None = None,
+) -> Case:
+    """Move the case to another phase; `at` dates the phase history row (see `_save`)."""
     if not case.can_transition_to(target):
         raise TransitionNotAllowed(
             f"Een casus in fase ‘{case.get_phase_display()}’ kan niet naar "
             f"‘{CasePhase(target).label}’."
         )
     case.phase = target
-    _save(case, actor, update_fields=["phase", "updated_at", *fields])
+    _save(case, actor, at=at, update_fields=["phase", "updated_at", *fields])
     return case
 
 
@@ -134,7 +149,7 @@ def case_open_from_report(
         ideology=(advice.proposed_ideology if advice else "")
         or (assessment.ideology if assessment else ""),
     )
-    _save(case, actor)
+    _save(case, actor, at=decided_at)
     permissions.grant_regisseur(case, regisseur)
 
     base_file = BaseFile(
@@ -167,7 +182,7 @@ def case_open_from_report(
                 actor,
             )
     case.base_file_assigned_at = decided_at  # the meeting appoints and hands over at once
-    _move(case, CasePhase.BASE_FILE, actor=actor, fields=["base_file_assigned_at"])
+    _move(case, CasePhase.BASE_FILE, actor=actor, fields=["base_file_assigned_at"], at=decided_at)
     return case
 
 
@@ -524,7 +539,7 @@ def plan_record_advice(
     plan.status, plan.advice = PlanStatus.ADVISED, advice
     plan.advised_at = decided_at or timezone.now()
     plan.advice_responses, plan.advice_processed_at, plan.final_at = [], None, None
-    _save(plan, actor)
+    _save(plan, actor, at=plan.advised_at)
     case = plan.case
     notification_create(
         recipient=case.regisseur,
@@ -592,18 +607,19 @@ def plan_adopt(
         raise TransitionNotAllowed(
             f"Een plan met status ‘{plan.get_status_display()}’ kan niet worden vastgesteld."
         )
+    decided_at = decided_at or timezone.now()
     for older in PlanVersion.objects.select_for_update().filter(
         case=plan.case, status=PlanStatus.ADOPTED
     ):
         older.status = PlanStatus.REVISED
-        _save(older, actor)
-    plan.status, plan.adopted_at = PlanStatus.ADOPTED, decided_at or timezone.now()
-    _save(plan, actor)
+        _save(older, actor, at=decided_at)
+    plan.status, plan.adopted_at = PlanStatus.ADOPTED, decided_at
+    _save(plan, actor, at=decided_at)
     # An adopted plan has no advice left to process: its page would send the regisseur back.
     notifications_close_for(obj=plan, kind=ADVICE_NOTIFICATION)
     case = _locked(plan.case)
     if case.phase == CasePhase.AT_ADVICE:
-        _move(case, CasePhase.ADOPTED, actor=actor)
+        _move(case, CasePhase.ADOPTED, actor=actor, at=decided_at)
     return plan
 
 
@@ -982,10 +998,10 @@ def case_phase_down(
         return case
     decided_at = decided_at or timezone.now()
     case.phase_down_at = decided_at
-    _move(case, CasePhase.PHASING_DOWN, actor=actor, fields=["phase_down_at"])
+    _move(case, CasePhase.PHASING_DOWN, actor=actor, fields=["phase_down_at"], at=decided_at)
     if proposal:
         proposal.status, proposal.decided_at = ProposalStatus.ADOPTED, decided_at
-        _save(proposal, actor)
+        _save(proposal, actor, at=decided_at)
     return case
 
 
@@ -1009,7 +1025,10 @@ def case_set_dormant(
     day = timezone.localdate(decided_at) if decided_at else timezone.localdate()
     case.dormant_since = day if dormant else None
     _save(
-        case, actor, update_fields=["is_dormant", "dormant_reason", "dormant_since", "updated_at"]
+        case,
+        actor,
+        at=decided_at,
+        update_fields=["is_dormant", "dormant_reason", "dormant_since", "updated_at"],
     )
     return case
 
@@ -1038,11 +1057,12 @@ def case_close(
         CasePhase.CLOSED,
         actor=actor,
         fields=["closed_at", "closure_reason", "handover_organisation"],
+        at=decided_at,
     )
     _interventions_end(case, decided_at, actor)
     if proposal:
         proposal.status, proposal.decided_at = ProposalStatus.ADOPTED, decided_at
-        _save(proposal, actor)
+        _save(proposal, actor, at=decided_at)
     return case
 
 
@@ -1064,7 +1084,7 @@ def _interventions_end(case: Case, closed_at: datetime, actor: User) -> None:
         else:
             intervention.status = InterventionStatus.STOPPED
         intervention.result = f"{intervention.result}\n{note}".strip()
-        _save(intervention, actor)
+        _save(intervention, actor, at=closed_at)
 
 
 @transaction.atomic
@@ -1087,9 +1107,12 @@ def catalogue_entry_save(*, actor: User, entry: CatalogueEntry) -> CatalogueEntr
 
 
 @transaction.atomic
-def plan_return_to_concept(*, plan: PlanVersion, actor: User, reason: str = "") -> PlanVersion:
+def plan_return_to_concept(
+    *, plan: PlanVersion, actor: User, reason: str = "", decided_at: datetime | None = None
+) -> PlanVersion:
     """The meeting sends the plan back to the regisseur: it becomes the concept again, with
-    the meeting's reason for the regisseur."""
+    the meeting's reason for the regisseur. `decided_at` is the meeting's start: the plan's
+    and the case's phase history date the step from the meeting, whenever it is typed."""
     plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
     case = _locked(plan.case)
     _writable(case)
@@ -1102,7 +1125,7 @@ def plan_return_to_concept(*, plan: PlanVersion, actor: User, reason: str = "") 
     if PlanVersion.objects.filter(case=plan.case, status=PlanStatus.CONCEPT).exists():
         raise TransitionNotAllowed("Er is al een nieuwer concept voor deze casus.")
     plan.status, plan.returned_reason, plan.final_at = PlanStatus.CONCEPT, reason.strip(), None
-    _save(plan, actor)
+    _save(plan, actor, at=decided_at)
     notifications_close_for(obj=plan, kind=ADVICE_NOTIFICATION)
     if reason.strip():
         notification_create(
@@ -1114,7 +1137,7 @@ def plan_return_to_concept(*, plan: PlanVersion, actor: User, reason: str = "") 
             obj=plan,
         )
     if case.phase == CasePhase.AT_ADVICE:
-        _move(case, CasePhase.CONCEPT_PLAN, actor=actor)  # back with the regisseur
+        _move(case, CasePhase.CONCEPT_PLAN, actor=actor, at=decided_at)  # back with the regisseur
     return plan
 
 
@@ -1127,7 +1150,7 @@ def proposal_reject(
         raise TransitionNotAllowed("Dit voorstel is al afgehandeld.")
     proposal.status = ProposalStatus.REJECTED
     proposal.decided_at = decided_at or timezone.now()
-    _save(proposal, actor)
+    _save(proposal, actor, at=proposal.decided_at)
     return proposal
 
 

@@ -51,7 +51,16 @@ def _locked(report: Report) -> Report:
     return Report.objects.select_for_update().get(pk=report.pk)
 
 
-def _move(report: Report, target: str, *, actor: User, fields: Iterable[str] = ()) -> Report:
+def _move(
+    report: Report,
+    target: str,
+    *,
+    actor: User,
+    fields: Iterable[str] = (),
+    at: datetime | None = None,
+) -> Report:
+    """Move the report; `at` dates the history row of the move (a meeting's decision typed in
+    later is the meeting's, in the status history too)."""
     if not report.can_transition_to(target):
         raise TransitionNotAllowed(
             f"Een melding met status ‘{report.get_status_display()}’ kan niet naar "
@@ -59,7 +68,12 @@ def _move(report: Report, target: str, *, actor: User, fields: Iterable[str] = (
         )
     report.status = target
     report._history_user = actor
-    report.save(update_fields=["status", "updated_at", *fields])
+    if at is not None:
+        report._history_date = at
+    try:
+        report.save(update_fields=["status", "updated_at", *fields])
+    finally:
+        vars(report).pop("_history_date", None)  # simple-history would reuse it on a next save
     return report
 
 
@@ -426,8 +440,12 @@ def report_advise(
 
 
 @transaction.atomic
-def report_reopen_assessment(*, report: Report, actor: User) -> Report:
-    """Back to assessment: the advice needs more work, or the meeting asked for more."""
+def report_reopen_assessment(
+    *, report: Report, actor: User, decided_at: datetime | None = None
+) -> Report:
+    """Back to assessment: the advice needs more work, or the meeting asked for more.
+    `decided_at` is the decision meeting's start when its minutes send the report back: the
+    report's status history dates the step from the meeting, whenever it is typed."""
     report = _locked(report)
     if report.status not in (ReportStatus.ADVISED, ReportStatus.READY_FOR_DECISION):
         # FORWARDED -> IN_ASSESSMENT is the start of the assessment (assessment_save), not a
@@ -436,7 +454,7 @@ def report_reopen_assessment(*, report: Report, actor: User) -> Report:
             f"Alleen een geadviseerde melding kan terug naar de duiding; deze is "
             f"‘{report.get_status_display()}’."
         )
-    return _move(report, ReportStatus.IN_ASSESSMENT, actor=actor)
+    return _move(report, ReportStatus.IN_ASSESSMENT, actor=actor, at=decided_at)
 
 
 @transaction.atomic
@@ -469,7 +487,13 @@ def report_mark_admitted(
         return report
     report.decided_at = decided_at or timezone.now()
     report.decision_note = note
-    return _move(report, ReportStatus.ADMITTED, actor=actor, fields=["decided_at", "decision_note"])
+    return _move(
+        report,
+        ReportStatus.ADMITTED,
+        actor=actor,
+        fields=["decided_at", "decision_note"],
+        at=report.decided_at,
+    )
 
 
 @transaction.atomic
@@ -494,6 +518,7 @@ def report_mark_not_admitted(
         ReportStatus.NOT_ADMITTED,
         actor=actor,
         fields=["decided_at", "not_admitted_reason", "decision_note"],
+        at=report.decided_at,
     )
 
 

@@ -7,13 +7,20 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from cases.exceptions import OpenCaseExists
 from cases.models import Case
 from meetings import selectors, services
 from meetings.constants import CaseItemKind, DecisionKind
 from meetings.services import DecisionData
-from tests.cases.factories import CaseFactory, ready_report, regisseur_user, secretary_user
+from tests.cases.factories import (
+    CaseFactory,
+    coordinator_user,
+    ready_report,
+    regisseur_user,
+    secretary_user,
+)
 from tests.intake.factories import PersonDataFactory
 from tests.meetings.factories import BodyFactory, at, case_item, meeting_on, organisation
 from tests.personas import signed_in
@@ -59,6 +66,29 @@ def test_the_minutes_page_names_each_regisseurs_organisation_on_the_option(clien
     assert f'value="{regisseur.pk}" data-organisation="{organisation("WPI").pk}"' in html
     assert "caseload 0/15" in html
     assert 'data-decision-kinds="niet_opnemen"' in html  # hidden unless that kind is chosen
+
+
+def test_the_reassign_page_labels_each_regisseur_as_the_admission_does(client, minutes):
+    meeting, secretary = minutes
+    regisseur = regisseur_user(organisation("OOV"), fte=Decimal("0.8"))
+    for _ in range(2):
+        CaseFactory(regisseur=regisseur)
+    case = Case.objects.filter(regisseur=regisseur).first()
+    case_item(meeting, CaseItemKind.STUCK, case=case)
+    coordinator = coordinator_user()
+    signed_in(client, coordinator)
+
+    response = client.get(reverse("cases:case_reassign", args=[case.pk]))
+
+    html = response.content.decode()
+    expected = (
+        f"{regisseur.get_full_name()} ({regisseur.organisation.name}) · caseload 2/12 · "
+        "1 open agendapunt"
+    )
+    assert response.status_code == 200
+    assert escape(expected) in html
+    labels = {pk: label for pk, label, _ in selectors.regisseur_choices()}
+    assert labels[regisseur.pk] == expected  # one definition for admission and reassignment
 
 
 def post_admission(client, meeting, item, **fields):

@@ -9,14 +9,15 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from cases.constants import ClosureReason, ProposalKind
+from cases.constants import CasePhase, ClosureReason, PlanStatus, ProposalKind, ProposalStatus
 from cases.models import Case, PlanVersion, Proposal
-from intake.constants import NotAdmittedReason
+from intake.constants import NotAdmittedReason, ReportStatus
 from intake.models import Report
 from meetings import services
 from meetings.constants import CaseItemKind, DecisionKind
 from meetings.services import DecisionData
-from monitor import sql
+from monitor import periods, sql
+from monitor.selectors import monitor_data
 from tests.cases.factories import CaseFactory, ready_report, regisseur_user, secretary_user
 from tests.meetings.factories import (
     BodyFactory,
@@ -71,6 +72,22 @@ def milestone(case_id: int, name: str):
         return cursor.fetchone()[0]
 
 
+def report_milestone(name: str):
+    """The monitor's milestone of the one report without a case (not admitted, or not yet)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH {sql.milestones_cte()} SELECT {name} FROM milestones WHERE case_id IS NULL"  # noqa: S608
+        )
+        [row] = cursor.fetchall()
+        return row[0]
+
+
+def history_dates(model, **status) -> list:
+    """When the history rows in which the object is in `status` are dated, in writing order."""
+    rows = model.history.filter(**status).order_by("history_id")
+    return list(rows.values_list("history_date", flat=True))
+
+
 def day_number(moment) -> float:
     expression, param = sql.param_day(moment)
     with connection.cursor() as cursor:
@@ -115,6 +132,11 @@ def test_a_non_admission_typed_later_dates_from_the_meeting(pto, time_machine):
     )
 
     assert Report.objects.get(pk=report.pk).decided_at == meeting.starts_at
+    assert report_milestone("not_admitted") == pytest.approx(day_number(meeting.starts_at))
+    assert report_milestone("decided") == pytest.approx(day_number(meeting.starts_at))
+    assert history_dates(Report, id=report.pk, status=ReportStatus.NOT_ADMITTED) == [
+        meeting.starts_at
+    ]
 
 
 def test_an_itatr_advice_typed_later_dates_from_the_meeting(itatr, time_machine):
@@ -125,6 +147,31 @@ def test_an_itatr_advice_typed_later_dates_from_the_meeting(itatr, time_machine)
     typed_later(time_machine, item, secretary, DecisionKind.ADVICE)
 
     assert PlanVersion.objects.get(pk=plan.pk).advised_at == meeting.starts_at
+    assert history_dates(PlanVersion, id=plan.pk, status=PlanStatus.ADVISED) == [meeting.starts_at]
+    # The monitor has no milestone of its own for the ITAT-R's advice; the concept plan's
+    # milestone (its submission) stays where it was.
+    assert milestone(plan.case_id, "concept_plan") == pytest.approx(
+        day_number(PlanVersion.objects.get(pk=plan.pk).submitted_at)
+    )
+
+
+def test_an_itatr_not_ready_typed_later_dates_the_return_to_concept_from_the_meeting(
+    itatr, time_machine
+):
+    meeting, secretary = itatr
+    plan = submitted_plan()
+    item = case_item(meeting, CaseItemKind.PLAN_ADVICE, plan=plan)
+
+    typed_later(time_machine, item, secretary, DecisionKind.BRING_BACK)
+
+    assert PlanVersion.objects.get(pk=plan.pk).status == PlanStatus.CONCEPT
+    assert history_dates(PlanVersion, id=plan.pk, status=PlanStatus.CONCEPT)[-1] == (
+        meeting.starts_at
+    )
+    case = Case.objects.get(pk=plan.case_id)
+    assert case.phase == CasePhase.CONCEPT_PLAN
+    assert history_dates(Case, id=case.pk, phase=CasePhase.CONCEPT_PLAN)[-1] == (meeting.starts_at)
+    assert milestone(case.pk, "adopted") is None
 
 
 def test_an_adoption_typed_later_dates_from_the_meeting(pto, time_machine):
@@ -135,6 +182,7 @@ def test_an_adoption_typed_later_dates_from_the_meeting(pto, time_machine):
     typed_later(time_machine, item, secretary, DecisionKind.ADOPT_PLAN)
 
     assert PlanVersion.objects.get(pk=plan.pk).adopted_at == meeting.starts_at
+    assert history_dates(Case, id=plan.case_id, phase=CasePhase.ADOPTED) == [meeting.starts_at]
     assert milestone(plan.case_id, "adopted") == pytest.approx(day_number(meeting.starts_at))
 
 
@@ -146,6 +194,9 @@ def test_a_phase_down_typed_later_dates_from_the_meeting(pto, time_machine):
     typed_later(time_machine, item, secretary, DecisionKind.PHASE_DOWN)
 
     assert Case.objects.get(pk=offer.case_id).phase_down_at == meeting.starts_at
+    assert history_dates(Case, id=offer.case_id, phase=CasePhase.PHASING_DOWN) == [
+        meeting.starts_at
+    ]
     assert Proposal.objects.get(pk=offer.pk).decided_at == meeting.starts_at
     assert milestone(offer.case_id, "phase_down") == pytest.approx(day_number(meeting.starts_at))
 
@@ -166,6 +217,27 @@ def test_a_closure_decided_in_december_and_typed_in_january_is_decembers(pto, ti
     assert milestone(case.pk, "closed") == pytest.approx(day_number(meeting.starts_at))
 
 
+def test_the_phase_history_of_a_closure_typed_days_later_carries_the_meetings_moment(
+    pto, time_machine
+):
+    meeting, secretary = pto
+    offer = proposal(ProposalKind.CLOSURE)
+    item = case_item(meeting, CaseItemKind.CLOSURE, proposal=offer)
+
+    typed_later(
+        time_machine, item, secretary, DecisionKind.CLOSE, closure_reason=ClosureReason.GOALS_MET
+    )
+
+    [row] = Case.history.filter(id=offer.case_id, phase=CasePhase.CLOSED)
+    assert row.history_date == meeting.starts_at  # 22 December, not the 5 January of typing
+    assert row.history_user == secretary
+    # The row of the decision is the meeting's, but a later save of the case is dated as usual.
+    case = Case.objects.get(pk=offer.case_id)
+    case._history_user = secretary
+    case.save(update_fields=["updated_at"])
+    assert Case.history.filter(id=case.pk).latest().history_date == TYPED
+
+
 def test_a_dormant_declaration_typed_later_dates_from_the_meeting_day(pto, time_machine):
     meeting, secretary = pto
     case = CaseFactory(in_execution=True)
@@ -174,6 +246,26 @@ def test_a_dormant_declaration_typed_later_dates_from_the_meeting_day(pto, time_
     typed_later(time_machine, item, secretary, DecisionKind.DORMANT)
 
     assert Case.objects.get(pk=case.pk).dormant_since == PTO_DAY
+    assert [row.history_date for row in Case.history.filter(id=case.pk, is_dormant=True)] == [
+        meeting.starts_at
+    ]
+
+
+def test_dormant_declarations_typed_in_january_are_statisch_at_the_end_of_december(
+    pto, time_machine, settings
+):
+    settings.MONITOR_K = 5
+    meeting, secretary = pto
+    cases = [CaseFactory(in_execution=True) for _ in range(5)]
+    items = [case_item(meeting, CaseItemKind.DORMANT, case=case) for case in cases]
+
+    for item in items:
+        typed_later(time_machine, item, secretary, DecisionKind.DORMANT)
+
+    data = monitor_data(periods.quarter(2027, 4), use_cache=False)
+    dormant = next(t for t in data["tables"] if t["key"] == "dormant")
+    rows = {row["label"]: row["cur"] for row in dormant["rows"]}
+    assert rows["Statisch"] == 5  # typed on 5 January, declared on 22 December
 
 
 def test_a_proposal_sent_back_typed_later_dates_from_the_meeting(pto, time_machine):
@@ -184,3 +276,27 @@ def test_a_proposal_sent_back_typed_later_dates_from_the_meeting(pto, time_machi
     typed_later(time_machine, item, secretary, DecisionKind.BRING_BACK)
 
     assert Proposal.objects.get(pk=offer.pk).decided_at == meeting.starts_at
+    assert history_dates(Proposal, id=offer.pk, status=ProposalStatus.REJECTED) == [
+        meeting.starts_at
+    ]
+
+
+def test_a_report_sent_back_to_assessment_typed_later_dates_from_the_meeting(pto, time_machine):
+    meeting, secretary = pto
+    report = ready_report()
+    advised = Report.objects.get(pk=report.pk).advised_at
+    item = case_item(meeting, CaseItemKind.ADMISSION, report=report)
+
+    typed_later(time_machine, item, secretary, DecisionKind.BRING_BACK)
+
+    report = Report.objects.get(pk=report.pk)
+    assert report.status == ReportStatus.IN_ASSESSMENT
+    assert history_dates(Report, id=report.pk, status=ReportStatus.IN_ASSESSMENT)[-1] == (
+        meeting.starts_at
+    )
+    # Sent back is not decided: the monitor's decision milestones stay empty, the advice's
+    # milestone is the advice given before the meeting.
+    assert report.decided_at is None
+    assert report_milestone("decided") is None
+    assert report_milestone("not_admitted") is None
+    assert report_milestone("advised") == pytest.approx(day_number(advised))

@@ -14,7 +14,10 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
+from cases.constants import ProposalKind
+from cases.models import BaseFile
 from ipgar.accounts.models import User
 from ipgar.audit.models import AccessLogEntry
 from meetings import services
@@ -22,11 +25,21 @@ from meetings.constants import CaseItemKind
 from meetings.models import AgendaItem, Body, Meeting
 from tests.cases.factories import (
     decision_member,
+    itatr_member,
     ready_report,
     regisseur_user,
     secretary_user,
 )
-from tests.meetings.factories import BodyFactory, advised_plan, at, case_item, pdf_text
+from tests.meetings.factories import (
+    BodyFactory,
+    advised_plan,
+    at,
+    case_item,
+    organisation,
+    pdf_text,
+    proposal,
+    submitted_plan,
+)
 from tests.personas import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +225,118 @@ def test_the_member_may_take_the_agenda_with_documents_watermarked_with_their_na
     # the agenda twice, and each of the two items the member may read once
     described = AccessLogEntry.objects.order_by("pk")[before:].values_list("description", flat=True)
     assert sum(d.startswith("vergaderstukken") for d in described) == 2
+
+
+# --- The ITAT-R: the concept plan, the base file and the proposal ------------------------------
+#
+# The ITAT-R meets on Thursday 18 February 2027 at 13:00; its agenda goes out on the 10th, the
+# minutes are adopted at the next meeting on 11 March.
+
+ITATR_MEETING = date(2027, 2, 18)
+ITATR_NEXT = date(2027, 3, 11)
+BASE_FILE_SUMMARY = "Informatiebeeld: zoekt aansluiting bij een online netwerk."
+
+
+@dataclass
+class Itatr:
+    body: Body
+    meeting: Meeting
+    secretary: User
+    member: User
+    plan_item: AgendaItem
+    phase_down_item: AgendaItem
+    closure_item: AgendaItem
+
+
+@pytest.fixture
+def itatr(time_machine) -> Itatr:
+    time_machine.move_to(at(date(2027, 2, 1)), tick=False)
+    secretary = secretary_user()
+    member = itatr_member(organisation("OOV"))
+    body = BodyFactory(itatr=True, secretary=secretary, first_date=ITATR_MEETING)
+    body.members.set([member])
+    services.meetings_generate(body=body, since=ITATR_MEETING, until=ITATR_NEXT)
+    meeting = body.meetings.get(cycle_date=ITATR_MEETING)
+    plan_item = case_item(meeting, CaseItemKind.PLAN_ADVICE, plan=submitted_plan())
+    phase_down_item = case_item(
+        meeting, CaseItemKind.PHASE_DOWN, proposal=proposal(ProposalKind.PHASE_DOWN)
+    )
+    closure_item = case_item(meeting, CaseItemKind.CLOSURE, proposal=proposal(ProposalKind.CLOSURE))
+    BaseFile.objects.filter(case=plan_item.case).update(summary=BASE_FILE_SUMMARY)
+    return Itatr(body, meeting, secretary, member, plan_item, phase_down_item, closure_item)
+
+
+def distribute_itatr(w: Itatr, time_machine) -> None:
+    time_machine.move_to(at(date(2027, 2, 10)), tick=False)
+    services.agenda_distribute(meeting=w.meeting, actor=w.secretary)
+
+
+def test_an_itatr_attendee_reads_the_concept_plan_goals_interventions_and_base_file(
+    client, itatr, time_machine
+):
+    distribute_itatr(itatr, time_machine)
+
+    response = read(client, itatr.member, itatr.plan_item)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    snapshot = itatr.plan_item.plan.snapshot
+    assert snapshot["goals"] and snapshot["interventions"]
+    for goal in snapshot["goals"]:
+        assert escape(goal["description"]) in html
+    for intervention in snapshot["interventions"]:
+        assert escape(intervention["name"]) in html
+        assert escape(intervention["rationale"]) in html
+    assert 'data-testid="doc-goals"' in html and 'data-testid="doc-interventions"' in html
+    assert escape(BASE_FILE_SUMMARY) in html
+    assert 'data-testid="doc-base-file"' in html
+
+
+@pytest.mark.parametrize("which", ["phase_down_item", "closure_item"])
+def test_an_itatr_attendee_reads_the_proposal_and_the_base_file(client, itatr, time_machine, which):
+    item = getattr(itatr, which)
+    distribute_itatr(itatr, time_machine)
+
+    response = read(client, itatr.member, item)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    offer = item.proposal
+    assert 'data-testid="doc-proposal"' in html
+    assert escape(offer.get_kind_display()) in html
+    assert escape(offer.goals_met) in html
+    assert escape(offer.reasoning) in html
+    assert 'data-testid="doc-base-file"' in html
+    if offer.kind == ProposalKind.CLOSURE:
+        assert f"Warme overdracht aan {escape(offer.handover_organisation)}" in html
+
+
+def test_itatr_documents_open_only_from_distribution_until_the_minutes_are_adopted(
+    client, itatr, time_machine
+):
+    items = (itatr.plan_item, itatr.closure_item)
+    before = [read(client, itatr.member, item).status_code for item in items]
+    distribute_itatr(itatr, time_machine)
+    during = [read(client, itatr.member, item).status_code for item in items]
+    time_machine.move_to(at(ITATR_NEXT, 14), tick=False)
+    following = itatr.body.meetings.get(cycle_date=ITATR_NEXT)
+    services.minutes_adopt(meeting=following, actor=itatr.secretary)
+    after = [read(client, itatr.member, item).status_code for item in items]
+
+    assert (before, during, after) == ([404, 404], [200, 200], [404, 404])
+
+
+def test_a_non_member_of_the_itatr_never_reads_its_documents(client, itatr, time_machine):
+    distribute_itatr(itatr, time_machine)
+    elsewhere = itatr_member(organisation("OOV"))
+    BodyFactory(itatr=True, members=[elsewhere])  # a member of another advisory body
+    decision_only = decision_member()
+    BodyFactory(pto=True, members=[decision_only])
+
+    codes = [
+        read(client, user, item).status_code
+        for user in (elsewhere, decision_only, itatr.secretary, regisseur_user())
+        for item in (itatr.plan_item, itatr.phase_down_item, itatr.closure_item)
+    ]
+
+    assert codes == [404] * 12
