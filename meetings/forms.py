@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from cases.constants import ClosureReason
@@ -9,8 +10,8 @@ from ipgar.accounts.models import Organisation, User
 from ipgar.lib.locking import LockVersionField
 from ipgar.lib.text import TEXT_MAX_LENGTH
 from meetings.constants import AttendanceStatus, DecisionKind, ItemKind, ItemStatus, OwnerGroup
-from meetings.models import AgendaSection, Meeting
-from meetings.periods import PeriodError, period_parse
+from meetings.models import AgendaItem, AgendaSection, Meeting
+from meetings.periods import Period, PeriodError, period_parse
 
 
 class ExtraMeetingForm(forms.Form):
@@ -320,7 +321,9 @@ class OwnersForm(forms.Form):
         ]
 
 
-class ActionForm(OwnersForm):
+class ActionEditForm(OwnersForm):
+    """What the action says: the correction form of the action page (action_update)."""
+
     subject = forms.CharField(label="Onderwerp", max_length=200)
     action = forms.CharField(
         max_length=TEXT_MAX_LENGTH, label="Actie", widget=forms.Textarea(attrs={"rows": 2})
@@ -331,7 +334,16 @@ class ActionForm(OwnersForm):
         help_text="Een datum (dd-mm-jjjj) of een periode: z.s.m., september 2027, Q1 2027, "
         "eerste helft 2027, vóór de zomer, jaarlijks.",
     )
-    field_order = ["subject", "action", "owner_users", "owner_organisations", "owner_groups"]
+    field_order = [
+        "raised_in",
+        "item",
+        "raised_on",
+        "subject",
+        "action",
+        "owner_users",
+        "owner_organisations",
+        "owner_groups",
+    ]
 
     def clean(self):
         data = super().clean()
@@ -339,6 +351,75 @@ class ActionForm(OwnersForm):
             self.add_error(
                 "owner_users", "Wie is eigenaar van de actie: personen, organisaties of een groep?"
             )
+        return data
+
+    @classmethod
+    def initial_for(cls, action) -> dict:
+        owners = list(action.owners.all())
+        return {
+            "subject": action.subject,
+            "action": action.action,
+            "due": action.due_label,
+            "owner_users": [o.user_id for o in owners if o.user_id],
+            "owner_organisations": [o.organisation_id for o in owners if o.organisation_id],
+            "owner_groups": [o.group for o in owners if o.group],
+        }
+
+
+class ActionForm(ActionEditForm):
+    """A new action, with where and when it was raised: a meeting of the body (begun, minutes
+    not adopted), optionally one of its agenda items, and the date (default the meeting's)."""
+
+    raised_in = forms.ModelChoiceField(
+        label="Ontstaan in de vergadering",
+        queryset=Meeting.objects.none(),
+        required=False,
+        help_text="Leeg: een actie buiten een vergadering.",
+    )
+    item = forms.ModelChoiceField(
+        label="Bij agendapunt (optioneel)", queryset=AgendaItem.objects.none(), required=False
+    )
+    raised_on = forms.DateField(
+        label="Datum",
+        required=False,
+        widget=DATE_WIDGET,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        help_text="Leeg: de datum van de vergadering (zonder vergadering: vandaag).",
+    )
+
+    def __init__(self, *args, meetings=None, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meetings is not None:
+            self.fields["raised_in"].queryset = meetings
+        if items is not None:
+            field = self.fields["item"]
+            field.queryset = items
+            # Grouped by meeting when more than one meeting's items are offered.
+            groups: dict = {}
+            for item in items:
+                groups.setdefault(item.meeting, []).append((item.pk, item.title))
+            field.choices = [
+                ("", field.empty_label),
+                *(
+                    next(iter(groups.values()), [])
+                    if len(groups) == 1
+                    else [(str(meeting), rows) for meeting, rows in groups.items()]
+                ),
+            ]
+
+    def clean(self):
+        data = super().clean()
+        item, meeting = data.get("item"), data.get("raised_in")
+        if item is not None:
+            if meeting is None:
+                data["raised_in"] = item.meeting
+            elif item.meeting_id != meeting.pk:
+                self.add_error(
+                    "item", f"Agendapunt: kies een punt van de vergadering {meeting}, of geen."
+                )
+        raised_on = data.get("raised_on")
+        if raised_on is not None and raised_on > timezone.localdate():
+            self.add_error("raised_on", "Datum: een actie ontstaat niet na vandaag.")
         return data
 
 
@@ -353,6 +434,20 @@ class ActionDoneForm(forms.Form):
         label="Ja, deze actie is afgerond",
         error_messages={"required": "Bevestig dat de actie is afgerond."},
     )
+
+
+class AgendaItemMoveForm(forms.Form):
+    """The reason asked by the 7-day rule when an item moves to a meeting less than a week
+    away; a form so that an over-long reason is refused in Dutch, the typed text kept."""
+
+    reden = forms.CharField(
+        label="Reden (alleen nodig als de vergadering minder dan 7 dagen weg is)",
+        max_length=AgendaItem._meta.get_field("move_reason").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    punt = forms.IntegerField(widget=forms.HiddenInput)
+    naar = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ForwardItemForm(forms.Form):
@@ -380,9 +475,30 @@ class ForwardItemForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, body=None, **kwargs):
+    def __init__(self, *args, body=None, current=None, **kwargs):
         super().__init__(*args, **kwargs)
         if body is not None:
-            self.fields["meeting"].queryset = body.meetings.filter(
-                starts_at__gte=timezone.now()
-            ).order_by("starts_at")
+            # The coming meetings, and the one a corrected entry points at now (even if past).
+            upcoming = Q(starts_at__gte=timezone.now())
+            if current is not None:
+                upcoming |= Q(pk=current.pk)
+            self.fields["meeting"].queryset = (
+                body.meetings.filter(upcoming).select_related("body").order_by("starts_at")
+            )
+
+
+class ForwardItemEditForm(ForwardItemForm):
+    """A correction of one entry of the forward agenda; `punt` names the entry."""
+
+    punt = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_for(cls, entry) -> dict:
+        return {
+            "punt": entry.pk,
+            "title": entry.title,
+            "when": Period(entry.kind, entry.planned_on).label,
+            "period": entry.period,
+            "note": entry.note,
+            "meeting": entry.meeting_id,
+        }

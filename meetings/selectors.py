@@ -87,7 +87,7 @@ def get_action_for_user(user: User, pk: object) -> Action:
     try:
         return (
             _actions_for_user(user)
-            .select_related("body", "raised_in__body", "item")
+            .select_related("body", "raised_in__body", "item__meeting__body")
             .prefetch_related("owners__user", "owners__organisation")
             .get(pk=pk)
         )
@@ -100,6 +100,45 @@ def can_close_action(user: User, action: Action) -> bool:
     return is_secretary(user, action.body) or any(
         owner.user_id == user.pk for owner in action.owners.all()
     )
+
+
+def action_meetings(body: Body) -> QuerySet[Meeting]:
+    """The meetings an action can be raised in: begun, not cancelled, minutes not yet adopted
+    (action_create refuses adopted ones), latest first."""
+    return (
+        body.meetings.filter(starts_at__lte=timezone.now(), minutes_status=MinutesStatus.CONCEPT)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("body")
+        .order_by("-starts_at")
+    )
+
+
+def can_raise_actions_in(meeting: Meeting) -> bool:
+    """action_meetings()' rule for one meeting."""
+    return (
+        meeting.starts_at <= timezone.now()
+        and meeting.minutes_status == MinutesStatus.CONCEPT
+        and not meeting.is_cancelled
+    )
+
+
+def action_items(meetings: QuerySet[Meeting], user: User) -> QuerySet[AgendaItem]:
+    """The agenda items of those meetings an action can come from: closed-session items only
+    for their attendees (as visible_items)."""
+    attends = AgendaItem.closed_attendees.through.objects.filter(
+        agendaitem=OuterRef("pk"), user=user
+    )
+    return (
+        AgendaItem.objects.filter(meeting__in=meetings)
+        .filter(Q(is_closed_session=False) | Q(Exists(attends)))
+        .select_related("meeting__body")
+        .order_by("-meeting__starts_at", "order", "pk")
+    )
+
+
+def item_visible_to(user: User, item: AgendaItem) -> bool:
+    """A closed-session item exists only for its attendees (visible_items' rule, one item)."""
+    return not item.is_closed_session or item.closed_attendees.filter(pk=user.pk).exists()
 
 
 def my_open_actions(user: User) -> list[Action]:
@@ -445,7 +484,7 @@ def forward_agenda(body: Body, *, today: date | None = None) -> list:
     from meetings.periods import period_sort_key
 
     today = today or timezone.localdate()
-    entries = list(body.forward_items.select_related("meeting"))
+    entries = list(body.forward_items.select_related("meeting__body"))
     for entry in entries:
         entry.is_past = entry.planned_on is not None and entry.planned_on < today
     return sorted(entries, key=lambda e: (period_sort_key(e.kind, e.planned_on), e.pk))

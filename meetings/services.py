@@ -211,6 +211,8 @@ def meeting_reschedule(
     elif starts_at:
         if starts_at < timezone.now():
             raise TransitionNotAllowed("Een vergadering kan niet naar het verleden verschuiven.")
+        # As for a new meeting: no two meetings of one body at the same time.
+        _refuse_overlap(meeting.body, starts_at, meeting.duration_minutes, but=meeting.pk)
         meeting.starts_at = starts_at
     meeting.outside_cycle_reason = reason.strip()
     _save(meeting, actor)
@@ -384,6 +386,11 @@ def agenda_item_move(
     if item.meeting.minutes_locked or item.status != ItemStatus.OPEN:
         raise TransitionNotAllowed("Een besproken agendapunt verhuist niet meer.")
     override_reason = override_reason.strip()
+    limit = AgendaItem._meta.get_field("move_reason").max_length
+    if len(override_reason) > limit:  # PostgreSQL would refuse it with an error page
+        raise TransitionNotAllowed(
+            f"Reden: ten hoogste {limit} tekens (nu {len(override_reason)})."
+        )
     if not in_time_for(to_meeting, timezone.localdate()) and not override_reason:
         raise TransitionNotAllowed(
             f"De vergadering van {_local_date(to_meeting.starts_at):%d-%m-%Y} is minder dan "
@@ -793,9 +800,13 @@ def _apply(item: AgendaItem, actor: User, data: DecisionData) -> None:
         )
     elif kind == DecisionKind.BRING_BACK:
         if item.report is not None and item.case is None:
-            intake_services.report_reopen_assessment(report=item.report, actor=actor)
+            intake_services.report_reopen_assessment(
+                report=item.report, actor=actor, decided_at=decided_at
+            )
         elif item.plan is not None:
-            case_services.plan_return_to_concept(plan=item.plan, actor=actor, reason=data.text)
+            case_services.plan_return_to_concept(
+                plan=item.plan, actor=actor, reason=data.text, decided_at=decided_at
+            )
         elif item.proposal is not None:
             case_services.proposal_reject(
                 proposal=item.proposal, actor=actor, decided_at=decided_at
@@ -1095,9 +1106,15 @@ def forward_item_update(
     note: str = "",
     meeting: Meeting | None = None,
 ) -> ForwardItem:
-    item = ForwardItem.objects.select_for_update().get(pk=item.pk)
+    """A correction of the forward agenda, until the minutes of the meeting the entry belongs
+    to are adopted (history keeps the old)."""
+    item = _forward_item_unlocked(item)
+    if not title.strip():
+        raise TransitionNotAllowed("Onderwerp: een punt op de termijnagenda heeft een onderwerp.")
     if meeting is not None and meeting.body_id != item.body_id:
         raise TransitionNotAllowed("Vergadering: kies een vergadering van dit overleg.")
+    if meeting is not None and meeting.pk != item.meeting_id:
+        _refuse_if_adopted(meeting, "de termijnagenda van die vergadering")
     item.title, item.kind, item.planned_on = title.strip(), when.kind, when.on
     item.period, item.note, item.meeting = period.strip(), note, meeting
     _save(item, actor)
@@ -1106,5 +1123,18 @@ def forward_item_update(
 
 @transaction.atomic
 def forward_item_remove(*, item: ForwardItem, actor: User) -> None:
+    """Remove an entry entered by mistake, until the minutes of its meeting are adopted."""
+    item = _forward_item_unlocked(item)
     item._history_user = actor
     item.delete()
+
+
+def _forward_item_unlocked(item: ForwardItem) -> ForwardItem:
+    # meeting is nullable (an outer join): lock the entry's row only, as for an action.
+    item = (
+        ForwardItem.objects.select_for_update(of=("self",))
+        .select_related("meeting__body")
+        .get(pk=item.pk)
+    )
+    _refuse_if_adopted(item.meeting, "dit punt van de termijnagenda")
+    return item

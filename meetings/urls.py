@@ -15,9 +15,15 @@ urlpatterns = [
     path("actie/<int:action_pk>/afgerond/", views.action_done, name="action_done"),
     path("actie/<int:action_pk>/heropenen/", views.action_reopen, name="action_reopen"),
     path("actie/<int:action_pk>/verwijderen/", views.action_remove, name="action_remove"),
+    path("actie/<int:action_pk>/wijzigen/", views.action_update, name="action_update"),
     path("overleg/<int:pk>/termijnagenda/", views.forward_add, name="forward_add"),
+    path("overleg/<int:pk>/termijnagenda/wijzigen/", views.forward_update, name="forward_update"),
+    path(
+        "overleg/<int:pk>/termijnagenda/verwijderen/", views.forward_remove, name="forward_remove"
+    ),
     path("vergadering/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("vergadering/<int:pk>/verplaatsen/", views.meeting_reschedule, name="meeting_reschedule"),
+    path("vergadering/<int:pk>/actie/", views.meeting_action_add, name="meeting_action_add"),
     path("vergadering/<int:pk>/agenderen/", views.agenda_place, name="agenda_place"),
     path("vergadering/<int:pk>/agendapunt/", views.agenda_item_add, name="agenda_item_add"),
     path("vergadering/<int:pk>/onderdeel/", views.section_add, name="section_add"),

@@ -22,19 +22,22 @@ from meetings import calendar, selectors, services
 from meetings.constants import DECISIONS_FOR_ITEM, DecisionKind, ItemKind, ItemStatus
 from meetings.forms import (
     ActionDoneForm,
+    ActionEditForm,
     ActionForm,
     AgendaItemForm,
+    AgendaItemMoveForm,
     AttendanceFormSet,
     DecisionCorrectForm,
     DecisionForm,
     ExtraMeetingForm,
+    ForwardItemEditForm,
     ForwardItemForm,
     ItemMinutesForm,
     PastMeetingForm,
     RescheduleForm,
     SectionForm,
 )
-from meetings.models import AgendaItem, Decision, Meeting
+from meetings.models import AgendaItem, Decision, ForwardItem, Meeting
 
 QUEUE_SHOWN = 25
 
@@ -84,6 +87,9 @@ def body_list(request: HttpRequest) -> HttpResponse:
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = selectors.get_body_for_user(request.user, pk)
     secretary = selectors.is_secretary(request.user, body)
+    forward = selectors.forward_agenda(body)
+    if secretary:
+        _forward_edit_forms(body, forward)
     return render(
         request,
         "meetings/body_detail.html",
@@ -92,13 +98,53 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "upcoming": selectors.upcoming_meetings(body),
             "past": selectors.past_meetings(body),
             "actions": selectors.action_list(body),
-            "forward": selectors.forward_agenda(body),
+            "forward": forward,
             "is_secretary": secretary,
-            "action_form": ActionForm(),
-            "forward_form": ForwardItemForm(body=body),
+            "action_form": _action_form(request, body) if secretary else None,
+            "forward_form": ForwardItemForm(body=body) if secretary else None,
             "extra_form": ExtraMeetingForm() if secretary else None,
         },
     )
+
+
+def _forward_edit_forms(body, entries: list[ForwardItem]) -> None:
+    """A correction form on each entry whose meeting's minutes are not adopted. The meetings
+    to choose from are read once for all of them (not once per form)."""
+    upcoming = list(
+        body.meetings.filter(starts_at__gte=timezone.now())
+        .select_related("body")
+        .order_by("starts_at")
+    )
+    for entry in entries:
+        entry.edit_form = None
+        if entry.meeting is not None and entry.meeting.minutes_locked:
+            continue
+        form = ForwardItemEditForm(
+            initial=ForwardItemEditForm.initial_for(entry), auto_id=f"id_termijn{entry.pk}_%s"
+        )
+        field = form.fields["meeting"]
+        meetings = upcoming
+        if entry.meeting is not None and entry.meeting not in upcoming:
+            meetings = [entry.meeting, *upcoming]
+        field.choices = [("", field.empty_label), *((m.pk, str(m)) for m in meetings)]
+        entry.edit_form = form
+
+
+def _action_form(request: HttpRequest, body, data=None, *, meeting: Meeting | None = None):
+    """The form for a new action: the meetings it can come from, and their agenda items (on a
+    meeting's own page only that meeting's), the page's meeting and its date chosen."""
+    meetings = selectors.action_meetings(body)
+    items = selectors.action_items(
+        meetings.filter(pk=meeting.pk) if meeting is not None else meetings, request.user
+    )
+    initial = {}
+    if meeting is not None:
+        initial = {"raised_in": meeting.pk, "raised_on": _local_date(meeting)}
+    return ActionForm(data, meetings=meetings, items=items, initial=initial)
+
+
+def _local_date(meeting: Meeting):
+    return timezone.localtime(meeting.starts_at).date()
 
 
 @login_required
@@ -165,54 +211,136 @@ def meeting_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new action from the body's page: the meeting it came from is the secretary's choice."""
     body = selectors.get_body_for_user(request.user, pk)
     _require_secretary(request, body)
-    form = ActionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.action_create(
-                body=body,
-                actor=request.user,
-                subject=data["subject"],
-                action=data["action"],
-                owners=form.owners(),
-                due=data["due"],
-            )
-        except TransitionNotAllowed as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "Actie toegevoegd aan de actielijst.")
-            return redirect(reverse("meetings:body_detail", args=[body.pk]) + "#acties")
+    form = _action_form(request, body, request.POST)
+    if _action_create(request, body, form):
+        return redirect(reverse("meetings:body_detail", args=[body.pk]) + "#acties")
     return render(
         request,
         "meetings/form.html",
         {
             "form": form,
             "title": "Actie toevoegen",
+            "action": reverse("meetings:action_add", args=[body.pk]),
             "back": reverse("meetings:body_detail", args=[body.pk]),
         },
     )
 
 
 @login_required
+def meeting_action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new action from a meeting's page: raised in this meeting on its date, unless the
+    secretary chooses another meeting, an agenda item or another date."""
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    body = meeting.body
+    _require_secretary(request, body)
+    if not selectors.can_raise_actions_in(meeting):
+        messages.error(
+            request,
+            "Acties komen uit een vergadering die is begonnen, niet vervallen is en waarvan "
+            "het verslag nog niet is vastgesteld.",
+        )
+        return _to_meeting(meeting)
+    form = _action_form(
+        request, body, request.POST if request.method == "POST" else None, meeting=meeting
+    )
+    if request.method == "POST" and _action_create(request, body, form):
+        return _to_meeting(meeting, "acties")
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "title": f"Actie uit {meeting}",
+            "back": reverse("meetings:meeting_detail", args=[meeting.pk]),
+        },
+    )
+
+
+def _action_create(request: HttpRequest, body, form: ActionForm) -> bool:
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        services.action_create(
+            body=body,
+            actor=request.user,
+            subject=data["subject"],
+            action=data["action"],
+            owners=form.owners(),
+            due=data["due"],
+            raised_in=data["raised_in"],
+            item=data["item"],
+            raised_on=data["raised_on"],
+        )
+    except TransitionNotAllowed as error:
+        form.add_error(None, error.message)
+        return False
+    messages.success(request, "Actie toegevoegd aan de actielijst.")
+    return True
+
+
+@login_required
 def action_detail(request: HttpRequest, action_pk: int) -> HttpResponse:
     """An action, for its owners (also outside the body), its body's members and secretary."""
     action = selectors.get_action_for_user(request.user, action_pk)
-    can_close = selectors.can_close_action(request.user, action)
     return render(
-        request,
-        "meetings/action_detail.html",
-        {
-            "action": action,
-            "can_close": can_close,
-            "can_open_body": selectors.can_open_body(request.user, action.body),
-            # A correction until the minutes it came from are adopted.
-            "can_remove": selectors.is_secretary(request.user, action.body)
-            and not (action.raised_in and action.raised_in.minutes_locked),
-            "done_form": ActionDoneForm(initial={"done_on": timezone.localdate()}),
-        },
+        request, "meetings/action_detail.html", _action_context(request, action, edit_form=None)
     )
+
+
+def _action_context(request: HttpRequest, action, *, edit_form=None, done_form=None) -> dict:
+    can_correct = _can_correct(request, action)
+    return {
+        "action": action,
+        "can_close": selectors.can_close_action(request.user, action),
+        "can_open_body": selectors.can_open_body(request.user, action.body),
+        # Where it came from, named and linked only where the reader may open it.
+        "item_visible": action.item is not None
+        and selectors.item_visible_to(request.user, action.item),
+        # A correction until the minutes it came from are adopted.
+        "can_remove": can_correct,
+        "edit_form": (edit_form or ActionEditForm(initial=ActionEditForm.initial_for(action)))
+        if can_correct
+        else None,
+        "done_form": done_form or ActionDoneForm(initial={"done_on": timezone.localdate()}),
+    }
+
+
+def _can_correct(request: HttpRequest, action) -> bool:
+    return selectors.is_secretary(request.user, action.body) and not (
+        action.raised_in and action.raised_in.minutes_locked
+    )
+
+
+@login_required
+@require_POST
+def action_update(request: HttpRequest, action_pk: int) -> HttpResponse:
+    """The secretary corrects an action until the minutes it came from are adopted."""
+    action = selectors.get_action_for_user(request.user, action_pk)
+    _require_secretary(request, action.body)
+    form = ActionEditForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.action_update(
+                action=action,
+                actor=request.user,
+                subject=data["subject"],
+                action_text=data["action"],
+                owners=form.owners(),
+                due=data["due"],
+            )
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Actie ‘{data['subject'].strip()}’ gecorrigeerd.")
+            return redirect("meetings:action_detail", action_pk=action.pk)
+    context = _action_context(request, action, edit_form=form)
+    context["edit_form"] = form  # also when refused after adoption: the typed text stays
+    return render(request, "meetings/action_detail.html", context, status=400)
 
 
 @login_required
@@ -236,7 +364,7 @@ def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/action_detail.html",
-        {"action": action, "can_close": True, "done_form": form},
+        _action_context(request, action, done_form=form),
         status=400,
     )
 
@@ -287,6 +415,65 @@ def forward_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _forward_entry(request: HttpRequest, pk: int) -> ForwardItem:
+    """The entry named by `punt` of the body's forward agenda, for its secretary."""
+    body = selectors.get_body_for_user(request.user, pk)
+    _require_secretary(request, body)
+    entry = request.POST.get("punt", "")
+    if not entry.isdigit():
+        raise Http404
+    return get_object_or_404(
+        ForwardItem.objects.select_related("body", "meeting"), pk=entry, body=body
+    )
+
+
+def _to_forward(body_pk: int):
+    return redirect(reverse("meetings:body_detail", args=[body_pk]) + "#termijnagenda")
+
+
+@login_required
+@require_POST
+def forward_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an entry of the forward agenda, until the minutes of its meeting are adopted."""
+    entry = _forward_entry(request, pk)
+    form = ForwardItemEditForm(request.POST, body=entry.body, current=entry.meeting)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "punt"}
+        try:
+            services.forward_item_update(item=entry, actor=request.user, **data)
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Termijnagenda gecorrigeerd.")
+            return _to_forward(entry.body_id)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "title": f"Termijnagenda: ‘{entry.title}’ corrigeren",
+            "action": reverse("meetings:forward_update", args=[entry.body_id]),
+            "back": reverse("meetings:body_detail", args=[entry.body_id]) + "#termijnagenda",
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def forward_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _forward_entry(request, pk)
+    try:
+        services.forward_item_remove(item=entry, actor=request.user)
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"‘{entry.title}’ van de termijnagenda gehaald; de historie bewaart het."
+        )
+    return _to_forward(entry.body_id)
+
+
 # --- The agenda --------------------------------------------------------------------------------
 
 
@@ -317,6 +504,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 # A past meeting offers no "Op deze agenda" (agenda_place refuses it).
                 "can_place": meeting.starts_at >= timezone.now() and not meeting.minutes_locked,
                 "item_form": AgendaItemForm(meeting=meeting),
+                # The actions raised in this meeting, and a new one while it may have them.
+                "meeting_actions": list(meeting.actions.order_by("pk").only("pk", "subject")),
+                "can_add_action": selectors.can_raise_actions_in(meeting),
                 "other_meetings": selectors.upcoming_meetings(meeting.body),
                 "movable_cases": [
                     row["item"]
@@ -373,18 +563,32 @@ def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
     _require_secretary(request, meeting.body)
     item = get_object_or_404(AgendaItem, pk=request.POST.get("punt"), meeting=meeting)
     target = get_object_or_404(Meeting, pk=request.POST.get("naar"), body=meeting.body)
-    try:
-        services.agenda_item_move(
-            item=item,
-            to_meeting=target,
-            actor=request.user,
-            override_reason=request.POST.get("reden", ""),
-        )
-    except TransitionNotAllowed as error:
-        messages.error(request, error.message)
-        return _to_meeting(meeting, "agenda")
-    messages.success(request, f"Verplaatst naar {target}.")
-    return _to_meeting(target, "agenda")
+    form = AgendaItemMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agenda_item_move(
+                item=item,
+                to_meeting=target,
+                actor=request.user,
+                override_reason=form.cleaned_data["reden"],
+            )
+        except TransitionNotAllowed as error:
+            messages.error(request, error.message)
+            return _to_meeting(meeting, "agenda")
+        messages.success(request, f"Verplaatst naar {target}.")
+        return _to_meeting(target, "agenda")
+    # An over-long reason: refused in Dutch, the typed text in the form, nothing moved.
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "title": f"‘{item.title}’ naar de vergadering van {target}",
+            "action": reverse("meetings:agenda_item_move", args=[meeting.pk]),
+            "back": reverse("meetings:meeting_detail", args=[meeting.pk]) + "#agenda",
+        },
+        status=400,
+    )
 
 
 @login_required

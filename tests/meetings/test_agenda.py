@@ -307,6 +307,42 @@ class TestMoving:
 
         assert refused.value.message == "Een besproken agendapunt verhuist niet meer."
 
+    def test_a_reason_over_300_characters_is_refused_in_dutch_kept_and_nothing_moves(
+        self, client, agenda, time_machine
+    ):
+        # Six days before the following meeting: the move needs a reason, and keeps it.
+        time_machine.move_to(at(date(2027, 3, 12)), tick=False)
+        item = agenda.items[1]
+        typed = "Spoed: " + "x" * 294
+        assert len(typed) == 301
+        signed_in(client, agenda.secretary)
+        url = reverse("meetings:agenda_item_move", args=[agenda.meeting.pk])
+
+        refused = client.post(url, {"punt": item.pk, "naar": agenda.following.pk, "reden": typed})
+
+        html = refused.content.decode()
+        assert refused.status_code == 400
+        assert "niet meer dan 300 tekens" in html
+        assert typed in html  # the typed reason stays in the form
+        item.refresh_from_db()
+        assert (item.meeting, item.move_reason) == (agenda.meeting, "")
+        with pytest.raises(TransitionNotAllowed) as too_long:
+            services.agenda_item_move(
+                item=item,
+                to_meeting=agenda.following,
+                actor=agenda.secretary,
+                override_reason=typed,
+            )
+        assert too_long.value.message == "Reden: ten hoogste 300 tekens (nu 301)."
+
+        moved = client.post(
+            url, {"punt": item.pk, "naar": agenda.following.pk, "reden": typed[:300]}
+        )
+
+        assert moved.status_code == 302
+        item.refresh_from_db()
+        assert (item.meeting, item.move_reason) == (agenda.following, typed[:300])
+
 
 # --- Distributing the agenda ----------------------------------------------------------------
 
@@ -560,6 +596,38 @@ class TestExtraMeetings:
         assert created == 0
         moved = Meeting.objects.get(pk=agenda.meeting.pk)
         assert (moved.cycle_date, moved.starts_at) == (MEETING, at(date(2027, 2, 26), 13))
+
+    def test_a_meeting_is_not_moved_onto_another_meeting_of_the_body(self, client, agenda):
+        # Within its own time it moves freely: it does not overlap itself.
+        services.meeting_reschedule(
+            meeting=agenda.meeting,
+            actor=agenda.secretary,
+            starts_at=at(MEETING, 13, 30),
+            reason="Later begin",
+        )
+        signed_in(client, agenda.secretary)
+        url = reverse("meetings:meeting_reschedule", args=[agenda.following.pk])
+
+        refused = client.post(url, {"starts_at": "2027-02-25T15:00", "reason": "Zaal bezet"})
+        after = client.post(url, {"starts_at": "2027-02-25T16:30", "reason": "Zaal bezet"})
+
+        html = refused.content.decode()
+        assert refused.status_code == 200
+        assert (
+            f"Aanvang: deze tijd overlapt met de vergadering van "
+            f"{agenda.meeting.body.short_name} op 25-02-2027 13:30."
+        ) in html
+        assert 'value="Zaal bezet"' in html and 'value="2027-02-25T15:00"' in html
+        # Right after the other one ends (16:30) it may start.
+        assert after.status_code == 302
+        assert Meeting.objects.get(pk=agenda.following.pk).starts_at == at(MEETING, 16, 30)
+        with pytest.raises(TransitionNotAllowed, match="overlapt"):
+            services.meeting_reschedule(
+                meeting=agenda.following,
+                actor=agenda.secretary,
+                starts_at=at(MEETING, 16, 29),
+                reason="Zaal bezet",
+            )
 
 
 class TestTheCycle:

@@ -30,7 +30,12 @@ from meetings.constants import (
 from meetings.models import Action, AgendaItem, Attendance, Body, ForwardItem, Meeting
 from meetings.periods import Period, period_parse
 from meetings.services import OwnerData
-from tests.cases.factories import decision_member, itatr_member, secretary_user
+from tests.cases.factories import (
+    coordinator_user,
+    decision_member,
+    itatr_member,
+    secretary_user,
+)
 from tests.meetings.factories import (
     BodyFactory,
     advised_plan,
@@ -630,6 +635,177 @@ class TestActions:
         # Each action links to the meeting it came from.
         assert reverse("meetings:meeting_detail", args=[minutes.meeting.pk]) in table
 
+    # Issue 16: on screen, an action comes from the meeting, item and date the secretary says.
+
+    def test_added_from_a_meeting_it_comes_from_that_meeting_on_its_date(self, client, minutes):
+        signed_in(client, minutes.secretary)
+        url = reverse("meetings:meeting_action_add", args=[minutes.meeting.pk])
+
+        form = client.get(url).content.decode()
+        response = client.post(
+            url,
+            {
+                "raised_in": minutes.meeting.pk,
+                "item": minutes.policy.pk,
+                "raised_on": "2027-02-17",
+                "subject": "Kader",
+                "action": "Reacties verwerken.",
+                "owner_users": minutes.member.pk,
+            },
+        )
+
+        # The page's meeting and its date are the defaults; its items are offered.
+        assert f'<option value="{minutes.meeting.pk}" selected>' in form
+        assert 'value="2027-02-17"' in form
+        assert f'<option value="{minutes.policy.pk}">{minutes.policy.title}</option>' in form
+        assert response["Location"] == (
+            reverse("meetings:meeting_detail", args=[minutes.meeting.pk]) + "#acties"
+        )
+        action = Action.objects.get(subject="Kader")
+        assert (action.raised_in, action.item, action.raised_on) == (
+            minutes.meeting,
+            minutes.policy,
+            DAY,
+        )
+        page = client.get(reverse("meetings:meeting_detail", args=[minutes.meeting.pk]))
+        assert reverse("meetings:action_detail", args=[action.pk]) in page.content.decode()
+
+    def test_the_secretary_chooses_another_meeting_and_any_past_date(self, client, minutes):
+        earlier = minutes.body.meetings.get(cycle_date=EARLIER)
+        signed_in(client, minutes.secretary)
+        url = reverse("meetings:action_add", args=[minutes.body.pk])
+        typed = {"action": "Doen.", "owner_groups": "allen"}
+
+        dated = {"subject": "Gedateerd", "raised_in": earlier.pk, "raised_on": "28-01-2027"}
+        client.post(url, {**typed, **dated})
+        client.post(url, {**typed, "subject": "Vergaderdatum", "raised_in": earlier.pk})
+        client.post(url, {**typed, "subject": "Uit het punt", "item": minutes.policy.pk})
+        client.post(url, {**typed, "subject": "Zonder vergadering"})
+
+        found = {
+            a.subject: (a.raised_in, a.item, a.raised_on)
+            for a in Action.objects.filter(body=minutes.body)
+        }
+        assert found == {
+            "Gedateerd": (earlier, None, date(2027, 1, 28)),
+            "Vergaderdatum": (earlier, None, EARLIER),
+            "Uit het punt": (minutes.meeting, minutes.policy, DAY),
+            "Zonder vergadering": (None, None, DAY),  # today
+        }
+
+    def test_an_item_of_another_meeting_or_a_date_after_today_is_refused_text_kept(
+        self, client, minutes
+    ):
+        earlier = minutes.body.meetings.get(cycle_date=EARLIER)
+        signed_in(client, minutes.secretary)
+        url = reverse("meetings:action_add", args=[minutes.body.pk])
+        typed = {"subject": "Kader", "action": "Reacties verwerken.", "owner_groups": "allen"}
+
+        other_item = client.post(url, {**typed, "raised_in": earlier.pk, "item": minutes.policy.pk})
+        tomorrow = client.post(url, {**typed, "raised_on": "2027-02-18"})
+        future = client.post(url, {**typed, "raised_in": minutes.following.pk})
+
+        assert f"Agendapunt: kies een punt van de vergadering {earlier}, of geen." in (
+            other_item.content.decode()
+        )
+        assert "Datum: een actie ontstaat niet na vandaag." in tomorrow.content.decode()
+        # A meeting that has not begun is not offered.
+        offered = future.context["form"].fields["raised_in"].queryset
+        assert list(offered) == [minutes.meeting, earlier]
+        assert future.context["form"].errors["raised_in"]
+        for response in (other_item, tomorrow, future):
+            assert response.status_code == 200
+            assert 'value="Kader"' in response.content.decode()
+        assert not Action.objects.exists()
+
+    def test_its_page_links_to_the_meeting_and_item_where_the_reader_may_open_them(
+        self, client, minutes
+    ):
+        closed = services.agenda_item_add(
+            meeting=minutes.meeting,
+            actor=minutes.secretary,
+            kind=ItemKind.POLICY,
+            title="Signaal uit lopend onderzoek",
+            owner_organisation=organisation("POL"),
+            is_closed_session=True,
+            closed_attendees=[minutes.secretary],
+        )
+        outsider = coordinator_user()
+        owners = [OwnerData(user=minutes.member), OwnerData(user=outsider)]
+        open_action = self.create(minutes, item=minutes.policy, owners=owners)
+        closed_action = self.create(minutes, item=closed, owners=owners)
+        meeting_url = reverse("meetings:meeting_detail", args=[minutes.meeting.pk])
+
+        def origin(user, action):
+            signed_in(client, user)
+            html = client.get(reverse("meetings:action_detail", args=[action.pk])).content
+            return html.decode().split('data-testid="action-origin">')[1].split("</dd>")[0]
+
+        assert origin(minutes.member, open_action) == (
+            f'17-02-2027 in <a href="{meeting_url}">{minutes.meeting}</a>, agendapunt '
+            f'‘<a href="{meeting_url}#punt-{minutes.policy.pk}">{minutes.policy.title}</a>’'
+        )
+        # Outside the body: named, not linked; a closed-session item only for its attendees.
+        assert origin(outsider, open_action) == (
+            f"17-02-2027 in {minutes.meeting}, agendapunt ‘{minutes.policy.title}’"
+        )
+        assert origin(minutes.member, closed_action) == (
+            f'17-02-2027 in <a href="{meeting_url}">{minutes.meeting}</a>'
+        )
+        assert f"#punt-{closed.pk}" in origin(minutes.secretary, closed_action)
+
+    def test_the_secretary_corrects_it_on_its_page_until_the_minutes_are_adopted(
+        self, client, minutes, time_machine
+    ):
+        action = self.create(minutes)
+        url = reverse("meetings:action_update", args=[action.pk])
+        page = reverse("meetings:action_detail", args=[action.pk])
+        signed_in(client, minutes.member)
+        assert 'data-testid="action-edit"' not in client.get(page).content.decode()
+        assert client.post(url, {"subject": "Anders", "action": "x"}).status_code == 403
+        signed_in(client, minutes.secretary)
+
+        form = client.get(page).content.decode()
+        no_owner = client.post(url, {"subject": "Caseload (gecorrigeerd)", "action": "Herzien."})
+        corrected = client.post(
+            url,
+            {
+                "subject": "Caseload (gecorrigeerd)",
+                "action": "Verdeling herzien.",
+                "owner_groups": "allen",
+                "due": "z.s.m.",
+            },
+        )
+
+        assert 'data-testid="action-edit"' in form and 'value="Caseload"' in form
+        assert 'value="01-03-2027"' in form  # the due date as it reads back
+        assert no_owner.status_code == 400
+        assert "Wie is eigenaar van de actie" in no_owner.content.decode()
+        assert 'value="Caseload (gecorrigeerd)"' in no_owner.content.decode()
+        assert corrected["Location"] == page
+        action.refresh_from_db()
+        assert (action.subject, action.action, action.due_kind) == (
+            "Caseload (gecorrigeerd)",
+            "Verdeling herzien.",
+            PeriodKind.ASAP,
+        )
+        assert [str(o) for o in action.owners.all()] == ["allen"]
+        assert last_history_user(action) == minutes.secretary
+        assert action.history.filter(subject="Caseload").exists()  # the old text kept
+
+        time_machine.move_to(at(NEXT, 10), tick=False)
+        services.minutes_adopt(meeting=minutes.following, actor=minutes.secretary)
+        signed_in(client, minutes.secretary)  # a fortnight later: a new session
+        after = client.post(
+            url, {"subject": "Te laat", "action": "Herzien.", "owner_groups": "allen"}
+        )
+
+        assert 'data-testid="action-edit"' not in client.get(page).content.decode()
+        assert after.status_code == 400
+        assert "verandert alleen nog met een nieuw besluit" in after.content.decode()
+        assert 'value="Te laat"' in after.content.decode()
+        assert Action.objects.get(pk=action.pk).subject == "Caseload (gecorrigeerd)"
+
 
 # --- The forward agenda --------------------------------------------------------------------------
 
@@ -675,3 +851,101 @@ class TestForwardAgenda:
         html = response.content.decode()
         assert "‘ooit’ is geen datum (dd-mm-jjjj) of periode" in html
         assert 'value="Evaluatie"' in html  # typed input kept
+
+    # Issue 16: entries are corrected and removed on the body's page, until the minutes of the
+    # meeting they belong to are adopted.
+
+    def entry(self, minutes, meeting=None) -> ForwardItem:
+        return services.forward_item_create(
+            body=minutes.body,
+            actor=minutes.secretary,
+            title="Evaluatie werkwijze",
+            when=period_parse("september 2027"),
+            meeting=meeting,
+        )
+
+    def test_an_entry_is_corrected_and_removed_on_the_body_page_with_history(self, client, minutes):
+        entry = self.entry(minutes)
+        body_url = reverse("meetings:body_detail", args=[minutes.body.pk])
+        update = reverse("meetings:forward_update", args=[minutes.body.pk])
+        remove = reverse("meetings:forward_remove", args=[minutes.body.pk])
+        signed_in(client, minutes.member)
+        assert 'data-testid="forward-correct"' not in client.get(body_url).content.decode()
+        assert (
+            client.post(update, {"punt": entry.pk, "title": "x", "when": "Q4 2027"}).status_code
+            == 403
+        )
+        assert client.post(remove, {"punt": entry.pk}).status_code == 403
+        signed_in(client, minutes.secretary)
+
+        page = client.get(body_url).content.decode()
+        unreadable = client.post(update, {"punt": entry.pk, "title": "Evaluatie", "when": "ooit"})
+        corrected = client.post(
+            update,
+            {
+                "punt": entry.pk,
+                "title": "Evaluatie werkwijze PTO-R",
+                "when": "Q4 2027",
+                "note": "Met de leden.",
+                "meeting": minutes.following.pk,
+            },
+        )
+
+        assert 'data-testid="forward-correct"' in page
+        assert 'value="Evaluatie werkwijze"' in page and 'value="september 2027"' in page
+        assert unreadable.status_code == 400
+        assert "‘ooit’ is geen datum" in unreadable.content.decode()
+        assert 'value="Evaluatie"' in unreadable.content.decode()  # typed input kept
+        assert corrected["Location"] == body_url + "#termijnagenda"
+        entry.refresh_from_db()
+        assert (entry.title, entry.when_label, entry.note, entry.meeting) == (
+            "Evaluatie werkwijze PTO-R",
+            "Q4 2027",
+            "Met de leden.",
+            minutes.following,
+        )
+        assert last_history_user(entry) == minutes.secretary
+
+        removed = client.post(remove, {"punt": entry.pk})
+
+        assert removed["Location"] == body_url + "#termijnagenda"
+        assert not ForwardItem.objects.filter(pk=entry.pk).exists()
+        gone = ForwardItem.history.filter(id=entry.pk).order_by("-history_id")[0]
+        assert (gone.history_type, gone.history_user) == ("-", minutes.secretary)
+        assert client.post(remove, {"punt": entry.pk}).status_code == 404
+
+    def test_after_its_meetings_minutes_are_adopted_an_entry_no_longer_changes(
+        self, client, minutes, time_machine
+    ):
+        entry = self.entry(minutes, meeting=minutes.meeting)
+        time_machine.move_to(at(NEXT, 10), tick=False)
+        services.minutes_adopt(meeting=minutes.following, actor=minutes.secretary)
+        signed_in(client, minutes.secretary)
+
+        page = client.get(reverse("meetings:body_detail", args=[minutes.body.pk]))
+        corrected = client.post(
+            reverse("meetings:forward_update", args=[minutes.body.pk]),
+            {"punt": entry.pk, "title": "Anders", "when": "Q4 2027"},
+        )
+        removed = client.post(
+            reverse("meetings:forward_remove", args=[minutes.body.pk]),
+            {"punt": entry.pk},
+            follow=True,
+        )
+
+        refused = (
+            f"Het verslag van {minutes.meeting} is vastgesteld: dit punt van de termijnagenda "
+            "verandert alleen nog met een nieuw besluit in een volgende vergadering."
+        )
+        assert 'data-testid="forward-correct"' not in page.content.decode()
+        assert corrected.status_code == 400 and refused in corrected.content.decode()
+        assert 'value="Anders"' in corrected.content.decode()
+        assert refused in removed.content.decode()
+        entry.refresh_from_db()
+        assert entry.title == "Evaluatie werkwijze"
+        with pytest.raises(TransitionNotAllowed):
+            services.forward_item_remove(item=entry, actor=minutes.secretary)
+        with pytest.raises(TransitionNotAllowed):
+            services.forward_item_update(
+                item=entry, actor=minutes.secretary, title="x", when=period_parse("Q4 2027")
+            )

@@ -431,3 +431,44 @@ def test_the_team_agenda_pdf_has_sections_numbers_and_no_empty_columns(client, t
     assert "3 Informatiebeeld april 2021 (Openbare Orde en Veiligheid)" in text
     assert "4 Signaal uit lopend onderzoek (besloten) (Politie Eenheid Amsterdam)" in text
     assert "(besloten) (besloten)" not in text
+
+
+@pytest.mark.parametrize(
+    "title", ["Signaal uit lopend onderzoek", "Signaal uit lopend onderzoek (besloten)"]
+)
+def test_the_minutes_pdf_marks_a_closed_session_item_besloten_exactly_once(
+    client, time_machine, title
+):
+    time_machine.move_to(at(TODAY, 10), tick=False)
+    secretary = secretary_user()
+    team = BodyFactory(name="iPGA-R Teamoverleg", short_name="iPGA-R", secretary=secretary)
+    meeting = services.meeting_record_past(
+        body=team,
+        starts_at=datetime(2021, 6, 15, 10, 0, tzinfo=AMSTERDAM),
+        reason="Overgezet",
+        actor=secretary,
+    )
+    services.agenda_item_add(
+        meeting=meeting, actor=secretary, kind=ItemKind.OPENING, title="Opening"
+    )
+    closed = services.agenda_item_add(
+        meeting=meeting,
+        actor=secretary,
+        kind=ItemKind.POLICY,
+        title=title,
+        owner_organisation=organisation("POL"),
+        is_closed_session=True,
+        closed_attendees=[secretary],
+    )
+    services.decision_record(
+        item=closed,
+        actor=secretary,
+        data=DecisionData(kind=DecisionKind.GENERAL, text="Politie informeert de leden."),
+    )
+
+    response = signed_in(client, secretary).get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
+    text = " ".join(pdftotext(response.content).split())
+
+    assert "2. Signaal uit lopend onderzoek (besloten)" in text
+    assert "BESLUIT (Besluit): Politie informeert de leden." in text
+    assert text.count("(besloten)") == 1

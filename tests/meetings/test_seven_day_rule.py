@@ -244,6 +244,25 @@ class TestTheQueue:
         assert html.count("te laat voor deze vergadering") == 1
         assert html.count("Op deze agenda") == 1
 
+    def test_a_past_meetings_page_does_not_offer_op_deze_agenda(
+        self, client, body, secretary, reports, time_machine
+    ):
+        on_time, late = reports
+        meeting = body.meetings.get(cycle_date=MEETING)
+        time_machine.move_to(at(MEETING, 9, 1), tick=False)  # a minute after it began
+        signed_in(client, secretary)
+
+        response = client.get(reverse("meetings:meeting_detail", args=[meeting.pk]))
+
+        # The queue is shown, the report was in time for this meeting, yet nothing is offered.
+        queue = {row["entry"].placement.report: row for row in response.context["queue"]}
+        assert queue[on_time]["in_time"]
+        html = response.content.decode()
+        assert on_time.reference in html
+        assert "Op deze agenda" not in html
+        assert "te laat voor deze vergadering" not in html
+        assert response.context["can_place"] is False
+
     def test_placing_a_late_request_through_the_page_says_why_and_places_nothing(
         self, client, body, secretary, reports
     ):

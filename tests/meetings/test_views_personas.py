@@ -25,7 +25,8 @@ from ipgar.accounts.models import User
 from meetings import services
 from meetings import urls as meeting_urls
 from meetings.constants import CaseItemKind, DecisionKind, ItemKind, ItemStatus, MinutesStatus
-from meetings.models import Action, AgendaItem, Body, Meeting
+from meetings.models import Action, AgendaItem, Body, ForwardItem, Meeting
+from meetings.periods import period_parse
 from tests.cases.factories import decision_member, ready_report, regisseur_user, secretary_user
 from tests.meetings.factories import BodyFactory, advised_plan, at, case_item, organisation
 from tests.personas import assert_redirects_to_login, signed_in
@@ -47,6 +48,7 @@ class World:
     policy: AgendaItem
     action: Action  # owned by an organisation
     waiting: Report  # in the queue, in time for the following meeting
+    forward: ForwardItem  # on the forward agenda
 
 
 def build_world(time_machine) -> World:
@@ -97,6 +99,12 @@ def build_world(time_machine) -> World:
         policy=policy,
         action=action,
         waiting=ready_report(),
+        forward=services.forward_item_create(
+            body=body,
+            actor=body_secretary,
+            title="Evaluatie werkwijze",
+            when=period_parse("september 2027"),
+        ),
     )
 
 
@@ -157,6 +165,28 @@ VIEWS = [
     ),
     View("action_reopen", lambda w: [w.action.pk], post=lambda w: {}),
     View(
+        "action_update",
+        lambda w: [w.action.pk],
+        post=lambda w: {
+            "subject": "Doorlooptijden (gecorrigeerd)",
+            "action": "Analyse doorlooptijd.",
+            "owner_organisations": organisation("OOV").pk,
+        },
+        did=lambda w: Action.objects.get(pk=w.action.pk).subject == "Doorlooptijden (gecorrigeerd)",
+    ),
+    View(
+        "meeting_action_add",
+        lambda w: [w.meeting.pk],
+        post=lambda w: {
+            "raised_in": w.meeting.pk,
+            "item": w.policy.pk,
+            "subject": "Monitor",
+            "action": "Cijfers aanvullen.",
+            "owner_groups": "allen",
+        },
+        did=lambda w: Action.objects.filter(subject="Monitor", item=w.policy).exists(),
+    ),
+    View(
         "action_remove",
         lambda w: [w.action.pk],
         post=lambda w: {},
@@ -167,6 +197,18 @@ VIEWS = [
         lambda w: [w.body.pk],
         post=lambda w: {"title": "Evaluatie ITAT-R", "when": "Q3 2027"},
         did=lambda w: w.body.forward_items.filter(title="Evaluatie ITAT-R").exists(),
+    ),
+    View(
+        "forward_update",
+        lambda w: [w.body.pk],
+        post=lambda w: {"punt": w.forward.pk, "title": "Evaluatie PTO-R", "when": "Q4 2027"},
+        did=lambda w: ForwardItem.objects.get(pk=w.forward.pk).title == "Evaluatie PTO-R",
+    ),
+    View(
+        "forward_remove",
+        lambda w: [w.body.pk],
+        post=lambda w: {"punt": w.forward.pk},
+        did=lambda w: not ForwardItem.objects.filter(pk=w.forward.pk).exists(),
     ),
     View(
         "meeting_record_past",

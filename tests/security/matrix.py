@@ -384,10 +384,22 @@ MATRIX: list[Row] = [
     ),
     *secretary_write("meetings:action_reopen", target="body"),
     *secretary_write("meetings:action_remove", target="body"),
+    # Issue 16: the secretary corrects an action until the minutes it came from are adopted.
+    *secretary_write(
+        "meetings:action_update",
+        target="body",
+        data={"subject": "Matrix actie", "action": "Terugkoppelen", "owner_groups": "allen"},
+    ),
     *secretary_write("meetings:meeting_record_past", (GET, POST), target="body"),
     *secretary_write("meetings:forward_add", target="body"),
+    # Issue 16: corrections of the forward agenda; the entry is named in the POST (`punt`):
+    # without one the secretary gets 404 (no such entry), a member 403.
+    row("meetings:forward_update", POST, EDIT, "body", allow=NOBODY, forbid=s(ITATR_AGENDA)),
+    row("meetings:forward_remove", POST, DELETE, "body", allow=NOBODY, forbid=s(ITATR_AGENDA)),
     row("meetings:meeting_detail", GET, VIEW, "meeting", allow=BODY_READERS),
     *secretary_write("meetings:meeting_reschedule", (GET, POST)),
+    # Issue 16: an action raised in this meeting (the form, and its POST).
+    *secretary_write("meetings:meeting_action_add", (GET, POST)),
     # Without a placement in the POST the secretary gets 404 (nothing to place): no one passes.
     row("meetings:agenda_place", POST, EDIT, "meeting", allow=NOBODY, forbid=s(ITATR_AGENDA)),
     *secretary_write("meetings:agenda_item_add"),
