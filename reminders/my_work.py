@@ -28,6 +28,8 @@ WEEK_DAYS = 7
 # A case assigned longer ago is not new, opened or not: the no-contact reminder takes it on.
 NEW_CASE_DAYS = 42
 CaseHistory = Case.history.model
+# The notice meetings.services sends a regisseur when their case's slot is on an agenda.
+SLOT_NOTIFICATION_KIND = "agendapunt"
 
 # What each role finds here, for the empty state: so an empty page reads as "all done", not as
 # "broken". The first role of the user that is listed wins.
@@ -81,6 +83,10 @@ class WorkItem:
     link: str = ""
     postponed_until: date | None = None
     when: str = ""  # for agenda slots: the time of day
+    # (kind, object type, object id) of the notifications that remind of this same item: the
+    # sweep's reminder of a deadline, the agenda's notice of a slot. Shown here, they are left
+    # out of "Herinneringen en taken" (issue 15: every reminder once).
+    key: tuple[str, str, str] = ("", "", "")
 
 
 def _item(deadline: Deadline, user_id: int) -> WorkItem:
@@ -91,6 +97,7 @@ def _item(deadline: Deadline, user_id: int) -> WorkItem:
         kind_label=kind,
         link=deadline.link_for(user_id),
         postponed_until=deadline.postponed_until,
+        key=deadline.key,
     )
 
 
@@ -148,6 +155,7 @@ def work_for_user(user, today: date | None = None) -> dict:
                         kind_label="Uw tijdslot op de agenda",
                         link=reverse("meetings:item_detail", args=[row["item"].pk]),
                         when=f"{timezone.localtime(start):%H:%M}",
+                        key=(SLOT_NOTIFICATION_KIND, "meetings.agendaitem", str(row["item"].pk)),
                     )
                 )
     items = sorted([*items, *agenda], key=lambda i: (i.due, i.when, i.label))
@@ -168,6 +176,8 @@ def work_for_user(user, today: date | None = None) -> dict:
         ],
         "explanation": explanation_for(user),
         "new_cases": new_cases_for(user),
+        # Read by the Mijn werk view: notifications of these items are not listed twice.
+        "covers": {item.key for item in items},
     }
 
 

@@ -20,16 +20,30 @@ from ipgar.notifications.services import notification_mark_read
 
 logger = logging.getLogger(__name__)
 
+NOTIFICATIONS_SHOWN = 100
+
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     show_read = request.GET.get("gelezen") == "1"
-    notifications = list(notifications_for_user(request.user, include_read=show_read)[:100])
+    sections = sections_for(request)
+    # A section that lists an item names the notifications that remind of it ("covers":
+    # kind, object type, object id): those are left out below, so a deadline shows once, in
+    # its section, for as long as the section shows it (issue 15). Notices of anything else
+    # (late requests, role changes, a deadline beyond this week) stay, with "Afgehandeld".
+    covered = {key for section in sections for key in section.get("covers", ())}
+    notifications = [
+        notification
+        for notification in notifications_for_user(request.user, include_read=show_read)[
+            : NOTIFICATIONS_SHOWN + len(covered)
+        ]
+        if (notification.kind, notification.object_type, notification.object_id) not in covered
+    ][:NOTIFICATIONS_SHOWN]
     return render(
         request,
         "core/my_work.html",
         {
-            "sections": sections_for(request),
+            "sections": sections,
             "notifications": notifications,
             "show_read": show_read,
         },

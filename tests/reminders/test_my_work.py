@@ -15,9 +15,13 @@ from cases.services import case_reassign
 from intake.constants import Desk
 from ipgar.accounts.constants import Role
 from ipgar.core.my_work import sections_for
+from ipgar.notifications.models import Notification
 from meetings.constants import CaseItemKind
+from meetings.services import agenda_distribute
 from reminders.constants import DeadlineKind
+from reminders.models import ReminderSettings
 from reminders.my_work import new_cases_for, work_for_user
+from reminders.services import sweep
 from tests.cases.factories import (
     CaseFactory,
     coordinator_user,
@@ -274,3 +278,80 @@ class TestNewCase:
         on(time_machine, DAY_ZERO + timedelta(days=43))
 
         assert new_cases_for(case.regisseur) == []
+
+
+class TestEveryReminderOnce:
+    """Issue 15: the sweep's reminder of a deadline and the deadline itself are one thing; Mijn
+    werk shows it once, under 'Vandaag en deze week'. Notifications of anything else stay under
+    'Herinneringen en taken', with their 'Afgehandeld'."""
+
+    def test_after_a_sweep_a_due_deadline_is_on_the_page_once(self, client, time_machine, case):
+        on(time_machine, CONCEPT_PLAN_DUE - timedelta(days=3))
+        sweep()
+        reminder = Notification.objects.get(
+            recipient=case.regisseur, kind=DeadlineKind.CONCEPT_PLAN, read_at__isnull=True
+        )
+        other = Notification.objects.create(
+            recipient=case.regisseur, kind="rollen", title="Uw rollen zijn gewijzigd"
+        )
+        label = f"Concept plan van aanpak naar het ITAT-R: casus {case.reference}"
+        assert reminder.title == label
+
+        signed_in(client, case.regisseur)
+        html = client.get(URL).content.decode()
+        with_read = client.get(URL, {"gelezen": "1"}).content.decode()
+
+        assert html.count(label) == 1
+        assert with_read.count(label) == 1
+        assert f'id="melding-{reminder.pk}"' not in html
+        # A notice that is no deadline stays, and can still be marked done.
+        assert f'id="melding-{other.pk}"' in html
+        assert reverse("core:notification_read", args=[other.pk]) in html
+
+    def test_an_overdue_deadline_is_on_the_page_once(self, client, time_machine, case):
+        on(time_machine, CONCEPT_PLAN_DUE + timedelta(days=1))
+        sweep()
+        label = f"Concept plan van aanpak naar het ITAT-R: casus {case.reference}"
+        assert Notification.objects.filter(title=f"Verlopen: {label}").exists()
+
+        html = signed_in(client, case.regisseur).get(URL).content.decode()
+
+        assert html.count(label) == 1
+
+    def test_the_reminder_of_a_deadline_after_this_week_stays_until_the_week_lists_it(
+        self, client, time_machine, case
+    ):
+        ReminderSettings.objects.update_or_create(pk=1, defaults={"warn_days": 14})
+        on(time_machine, CONCEPT_PLAN_DUE - timedelta(days=10))  # warned, not yet this week
+        sweep()
+        reminder = Notification.objects.get(
+            recipient=case.regisseur, kind=DeadlineKind.CONCEPT_PLAN, read_at__isnull=True
+        )
+        signed_in(client, case.regisseur)
+
+        before = client.get(URL).content.decode()
+        on(time_machine, CONCEPT_PLAN_DUE - timedelta(days=3))
+        signed_in(client, case.regisseur)  # after the clock moved: the session would expire
+        during = client.get(URL).content.decode()
+
+        assert f'id="melding-{reminder.pk}"' in before
+        assert 'data-testid="work-week"' not in before
+        assert f'id="melding-{reminder.pk}"' not in during
+        assert during.count(reminder.title) == 1
+
+    def test_the_agenda_s_notice_of_a_slot_this_week_is_not_listed_twice(
+        self, client, time_machine, case
+    ):
+        secretary = secretary_user()
+        body = BodyFactory(itatr=True, secretary=secretary)
+        meeting = meeting_on(body, date(2027, 4, 1))
+        item = case_item(meeting, CaseItemKind.STUCK, case=case)
+        on(time_machine, date(2027, 3, 29))
+        agenda_distribute(meeting=meeting, actor=secretary)
+        notice = Notification.objects.get(recipient=case.regisseur, kind="agendapunt")
+        assert notice.object_id == str(item.pk)
+
+        html = signed_in(client, case.regisseur).get(URL).content.decode()
+
+        assert "Uw tijdslot op de agenda" in html
+        assert f'id="melding-{notice.pk}"' not in html

@@ -6,7 +6,7 @@ each deadline, each recipient, the page that recipient is sent to, and the notif
 sweep made of it. The second half moves objects on through the services and sweeps again.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -14,16 +14,20 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services as case_services
 from intake.constants import Desk
 from ipgar.accounts.models import User
 from ipgar.notifications.models import Notification
+from meetings import services as meeting_services
+from meetings.selectors import queue_for
 from reminders.constants import DeadlineKind
 from reminders.deadlines import all_deadlines
-from reminders.services import LATE_REQUEST_KIND, sweep
-from tests.cases.factories import CaseFactory
+from reminders.services import LATE_REQUEST_KIND, late_requests_notify, sweep
+from tests.cases.factories import CaseFactory, secretary_user
 from tests.intake.factories import ReportFactory, board_user, desk_user
+from tests.meetings.factories import BodyFactory, submitted_plan
 from tests.personas import signed_in
 from tests.reminders.factories import DAY_ZERO, on
 
@@ -171,13 +175,54 @@ def test_a_late_for_the_agenda_notice_goes_once_its_suggested_meeting_has_passed
     assert not open_reminders(board, LATE_REQUEST_KIND).exists()
 
 
-def test_no_late_notice_names_a_meeting_before_the_nearest_one(demo):
-    from django.utils import timezone
+# --- A late-for-the-agenda notice names the next chance, never an earlier one --------------
+# The ITAT-R of these tests meets every 3 weeks on Thursday at 13:00: 4 February, 25 February
+# and 18 March 2027. late_requests_notify() reads the nearest meeting from its `today`, the
+# queue suggests from the clock: when the two disagree (a run late at night, a caught-up run)
+# the suggestion may lie before the nearest meeting, and that is no next chance.
 
-    from reminders.services import late_requests_notify
+ITATR_FIRST, ITATR_NEXT, ITATR_LAST = date(2027, 2, 4), date(2027, 2, 25), date(2027, 3, 18)
 
-    late_requests_notify()
-    sweep()  # beat runs both; the sweep retires notices whose meeting has passed
 
-    for notice in Notification.objects.filter(kind=LATE_REQUEST_KIND, read_at__isnull=True):
-        assert notice.due_date >= timezone.localdate(), notice.body
+@pytest.fixture
+def itatr():
+    body = BodyFactory(itatr=True, secretary=secretary_user(), first_date=ITATR_FIRST)
+    meeting_services.meetings_generate(body=body, since=ITATR_FIRST, until=ITATR_LAST)
+    return body
+
+
+def late_notices(plan):
+    """The notices about this plan: the demo seeded above may still be in the database (its
+    module fixture), with plans of its own in every advisory queue."""
+    return Notification.objects.filter(
+        kind=LATE_REQUEST_KIND, object_type="cases.planversion", object_id=str(plan.pk)
+    )
+
+
+def test_no_late_notice_names_a_meeting_before_the_nearest_one(itatr, time_machine):
+    on(time_machine, date(2027, 1, 20))  # in time for 4 February: the queue suggests it
+    plan = submitted_plan()
+    (entry,) = [e for e in queue_for(itatr) if e.placement.plan == plan]
+    assert timezone.localdate(entry.suggested.starts_at) == ITATR_FIRST
+
+    # The nearest meeting from 5 February is 25 February; 4 February lies before it.
+    late_requests_notify(today=date(2027, 2, 5))
+
+    assert not late_notices(plan).exists()
+    assert not Notification.objects.filter(
+        recipient=plan.case.regisseur, body__contains="04-02-2027"
+    ).exists()
+
+
+def test_a_late_notice_names_the_nearest_meeting_and_the_next_chance(itatr, time_machine):
+    on(time_machine, date(2027, 1, 29))  # 6 days before 4 February: late for it
+    plan = submitted_plan()
+
+    created = late_requests_notify(today=date(2027, 1, 29))
+
+    (notice,) = late_notices(plan)
+    assert created >= 1
+    assert notice.recipient == plan.case.regisseur
+    assert "Te laat voor" in notice.title and "04-02-2027" in notice.title  # the nearest
+    assert "Het gaat naar" in notice.body and "25-02-2027" in notice.body  # the next chance
+    assert notice.due_date == ITATR_NEXT
