@@ -96,8 +96,9 @@ def role_group(role: str) -> Group:
 class RoleRequest(models.Model):
     """A privileged role (or a new account with one) waiting for a second administrator.
 
-    `roles` are the privileged roles asked for; `activate` when the account was created for
-    them and stays inactive until the approval."""
+    `roles` are the privileged roles asked for; `activate` when the account stays inactive
+    until the approval: created for them, or switched back on while it holds them (a
+    deactivated account keeps its roles, see `reactivates`)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_requests")
     roles = models.JSONField("gevraagde rollen", default=list)
@@ -127,6 +128,12 @@ class RoleRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Aanvraag rollen {self.user} ({self.get_status_display()})"
+
+    @property
+    def reactivates(self) -> bool:
+        """Whether approving switches an account back on that was active before, rather than
+        a new account on for the first time."""
+        return self.activate and self.user.history.filter(is_active=True).exists()
 
 
 class RoleChange(models.Model):

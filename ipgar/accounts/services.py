@@ -20,6 +20,7 @@ class AccountRefused(Exception):
 
 
 ROLE_CHANGE_KIND = "rolwijziging"
+ROLE_REQUEST_KIND = "rolaanvraag"
 
 
 def _labels(roles) -> str:
@@ -37,7 +38,7 @@ def _set_roles(user: User, roles) -> None:
     user.__dict__.pop("role_names", None)
 
 
-def _report(change: RoleChange) -> None:
+def _report(change: RoleChange, *, reactivated: bool = False) -> None:
     """Tell every privacy officer what changed, by whom, approved by whom."""
     from ipgar.notifications.services import notification_create
 
@@ -45,6 +46,8 @@ def _report(change: RoleChange) -> None:
     lines = [f"Gebruiker: {_who(user)}"]
     if change.account_created:
         lines.append("Account aangemaakt.")
+    if reactivated:
+        lines.append("Account weer geactiveerd.")
     lines.append(f"Rollen erbij: {_labels(change.added)}")
     lines.append(f"Rollen eraf: {_labels(change.removed)}")
     lines.append(f"Gewijzigd door: {_who(change.changed_by)}")
@@ -70,6 +73,7 @@ def _record(
     after: set[str],
     approved_by: User | None = None,
     created: bool = False,
+    reactivated: bool = False,
 ) -> RoleChange | None:
     if before == after and not created:
         return None
@@ -81,14 +85,46 @@ def _record(
         removed=sorted(before - after),
         account_created=created,
     )
-    transaction.on_commit(lambda: _report(change))
+    transaction.on_commit(lambda: _report(change, reactivated=reactivated))
     return change
 
 
 def _ask(*, user: User, actor: User, roles: set[str], activate: bool) -> RoleRequest:
-    return RoleRequest.objects.create(
+    role_request = RoleRequest.objects.create(
         user=user, requested_by=actor, roles=sorted(roles), activate=activate
     )
+    _announce(role_request)
+    return role_request
+
+
+def _announce(role_request: RoleRequest) -> None:
+    """Tell the administrators who may decide that a request waits for them: every active
+    administrator but the one who asked and the user concerned (neither may decide). Created in
+    the request's own transaction: no request without its notices, no notices without it."""
+    from ipgar.notifications.services import notification_create
+
+    user = role_request.user
+    lines = [f"Gebruiker: {_who(user)}"]
+    if role_request.reactivates:
+        lines.append("Het account wordt weer actief bij goedkeuring.")
+    elif role_request.activate:
+        lines.append("Nieuw account; het wordt actief bij goedkeuring.")
+    lines.append(f"Gevraagde rollen: {_labels(role_request.roles)}")
+    lines.append(f"Aangevraagd door: {_who(role_request.requested_by)}")
+    deciders = (
+        User.objects.filter(groups__name=Role.ADMINISTRATOR, is_active=True)
+        .exclude(pk__in=[role_request.requested_by_id, role_request.user_id])
+        .distinct()
+    )
+    for administrator in deciders:
+        notification_create(
+            recipient=administrator,
+            kind=ROLE_REQUEST_KIND,
+            title=f"Rollen goedkeuren: {user.username}",
+            body="\n".join(lines),
+            link=reverse("accounts:role_request_list"),
+            obj=role_request,
+        )
 
 
 @transaction.atomic
@@ -137,6 +173,7 @@ def user_update(*, actor: User, user: User, roles: list[str], **fields) -> User:
     """Change an account. Privileged roles asked for wait for a second administrator; roles
     taken away take effect at once."""
     user = User.objects.select_for_update().get(pk=user.pk)
+    was_active = user.is_active
     before = set(user.groups.values_list("name", flat=True))
     wanted = set(roles)
     if user.pk == actor.pk:
@@ -150,13 +187,28 @@ def user_update(*, actor: User, user: User, roles: list[str], **fields) -> User:
             )
     for name, value in fields.items():
         setattr(user, name, value)
-    user._history_user = actor
-    user.save()
     asked = (wanted - before) & PRIVILEGED_ROLES
     after = wanted - asked
+    # A deactivated account keeps its roles: switching it back on would bring a privileged
+    # role back without a second administrator. Such an account stays inactive and its
+    # activation is asked for like a new account's, with the privileged roles it holds.
+    held = after & PRIVILEGED_ROLES
+    reactivation = waiting = False
+    if user.is_active and not was_active:
+        # A new account still waiting for its approval waits for that one.
+        waiting = RoleRequest.objects.filter(
+            user=user, status=RoleRequestStatus.PENDING, activate=True
+        ).exists()
+        reactivation = bool(held) or waiting
+    if reactivation:
+        user.is_active = False
+    user._history_user = actor
+    user.save()
     _set_roles(user, after)
     _record(user=user, actor=actor, before=before, after=after)
-    if asked:
+    if reactivation and not waiting:
+        _ask(user=user, actor=actor, roles=held | asked, activate=True)
+    elif asked:
         _ask(user=user, actor=actor, roles=asked, activate=False)
     if not user.is_active:
         # A deactivated account keeps no second factor and no open sessions to come back to.
@@ -177,9 +229,13 @@ def role_request_decide(*, role_request: RoleRequest, approve: bool, actor: User
             "Een andere functioneel beheerder dan de aanvrager of de betrokkene moet dit "
             "goedkeuren."
         )
+    from ipgar.notifications.services import notifications_close_for
+
+    reactivates = role_request.reactivates
     role_request.status = RoleRequestStatus.APPROVED if approve else RoleRequestStatus.REJECTED
     role_request.decided_by, role_request.decided_at = actor, timezone.now()
     role_request.save()
+    notifications_close_for(obj=role_request, kind=ROLE_REQUEST_KIND)
     if approve:
         user = User.objects.select_for_update().get(pk=role_request.user_id)
         before = set(user.groups.values_list("name", flat=True))
@@ -189,12 +245,17 @@ def role_request_decide(*, role_request: RoleRequest, approve: bool, actor: User
             user.is_active = True
             user._history_user = actor
             user.save(update_fields=["is_active"])
+        if reactivates:
+            # The roles the inactive account kept take effect again: recorded as added, with
+            # the requester and the approver, like a grant.
+            before -= set(role_request.roles)
         _record(
             user=user,
             actor=role_request.requested_by,
             before=before,
             after=after,
             approved_by=actor,
+            reactivated=reactivates,
         )
     return role_request
 

@@ -207,7 +207,13 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/user_list.html",
-        {"page": page, "query": query, "role": role, "roles": Role.choices},
+        {
+            "page": page,
+            "query": query,
+            "role": role,
+            "roles": Role.choices,
+            "pending_count": services.role_requests_pending().count(),
+        },
     )
 
 
@@ -251,7 +257,7 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         roles = data.pop("roles")
         try:
-            services.user_update(
+            saved = services.user_update(
                 actor=request.user,
                 user=user,
                 roles=roles,
@@ -260,6 +266,15 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
         except services.AccountRefused as error:
             form.add_error(None, error.message)
         else:
+            if data["is_active"] and not saved.is_active:
+                messages.warning(
+                    request,
+                    f"Gebruiker {saved.username} is bijgewerkt. Het account heeft een rol die "
+                    "toegang geeft tot casussen, het toegangslog of het beheer; het wordt weer "
+                    "actief zodra een andere functioneel beheerder dat heeft goedgekeurd onder "
+                    "Rollen goedkeuren.",
+                )
+                return redirect("accounts:user_list")
             pending = services.role_requests_pending().filter(user=user).exists()
             messages.success(
                 request,

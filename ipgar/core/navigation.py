@@ -73,6 +73,21 @@ NAVIGATION: list[NavItem] = [
     NavItem("Interventies", "cases:catalogue_list", (Role.ADMINISTRATOR,), "journal-text", ADMIN),
     NavItem("Termijninstellingen", "reminders:settings", (Role.ADMINISTRATOR,), "sliders", ADMIN),
     NavItem("Gebruikers", "accounts:user_list", (Role.ADMINISTRATOR,), "person-gear", ADMIN),
+    NavItem(
+        "Rollen goedkeuren",
+        "accounts:role_request_list",
+        (Role.ADMINISTRATOR,),
+        "person-check",
+        ADMIN,
+    ),
+    # The privacy officer's report of every role change (issue 20); for them a plain entry.
+    NavItem(
+        "Rolwijzigingen",
+        "accounts:role_change_list",
+        (Role.ADMINISTRATOR, Role.PRIVACY_OFFICER),
+        "clock-history",
+        ADMIN,
+    ),
     NavItem("Organisaties", "accounts:organisation_list", (Role.ADMINISTRATOR,), "building", ADMIN),
     NavItem("Toegangslog", "audit:access_log", (Role.PRIVACY_OFFICER,), "shield-lock"),
     NavItem(

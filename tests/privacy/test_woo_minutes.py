@@ -255,3 +255,26 @@ def test_unknown_capitalised_names_are_flagged_for_review():
     redactor = woo.Redactor(safe={"ov"})
     redactor._flag("Het kader is besproken met Xandrinus van het team. Politie en OOV zijn er.")
     assert redactor.flags == ["Xandrinus"]
+
+
+@pytest.mark.django_db
+def test_the_preview_flags_an_unknown_capitalised_name_for_review(client, minutes):
+    """Issue 20: a name the system does not know, left standing mid-sentence, is shown to the
+    one preparing the Woo version as a point to check, on the preview page itself."""
+    meeting, secretary, policy, _ = minutes
+    signed_in(client, secretary)
+    url = f"/privacy/woo/{meeting.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'data-testid="woo-flags"' not in page.content.decode()
+
+    # The adopted minutes as they would read with a name nobody in the system carries.
+    type(policy).objects.filter(pk=policy.pk).update(
+        notes="Het kader is besproken met Xandrinus van het jongerenwerk."
+    )
+    html = client.get(url).content.decode()
+    start = html.index('data-testid="woo-flags"')
+    flags = html[start : html.index("</div>", start)]
+    assert "mogelijk een naam die het systeem niet kent" in flags
+    assert "Xandrinus" in flags
+    assert "jongerenwerk" not in flags  # an ordinary word is no flag

@@ -17,7 +17,7 @@ from privacy import services as privacy_services
 from privacy.exceptions import PrivacyRefused
 from privacy.models import DestructionList
 from tests.factories import OrganisationFactory, UserFactory
-from tests.personas import persona
+from tests.personas import persona, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +174,173 @@ def test_after_ninety_days_they_count_as_independent_again():
         destruction_list=destruction_list, actor=officer
     )
     assert approved.is_approved
+
+
+# --- The way to the approvals, and the administrators told of a request ---------------------
+
+
+def _table(html: str, testid: str) -> str:
+    start = html.index(f'data-testid="{testid}"')
+    return html[start : html.index("</table>", start)]
+
+
+def test_the_administration_menu_and_the_user_list_lead_to_the_approvals(client):
+    client, _admin = persona(client, Role.ADMINISTRATOR)
+    approvals, changes = reverse("accounts:role_request_list"), reverse("accounts:role_change_list")
+    assert (approvals, changes) == ("/beheer/goedkeuringen/", "/beheer/rolwijzigingen/")
+    html = client.get(reverse("core:my_work")).content.decode()
+    for url in (approvals, changes):
+        assert f'class="dropdown-item" href="{url}"' in html
+    listing = client.get(reverse("accounts:user_list")).content.decode()
+    assert f'href="{approvals}"' in listing and f'href="{changes}"' in listing
+    assert client.get(approvals).status_code == 200
+    assert client.get(changes).status_code == 200
+
+
+def test_the_privacy_officer_finds_the_role_change_report_in_the_menu(client):
+    from ipgar.core.navigation import navigation_for
+
+    client, officer = persona(client, Role.PRIVACY_OFFICER)
+    names = {item["name"] for item in navigation_for(officer)}
+    assert "accounts:role_change_list" in names
+    assert "accounts:role_request_list" not in names  # only administrators decide
+    html = client.get(reverse("core:my_work")).content.decode()
+    assert 'href="/beheer/rolwijzigingen/"' in html
+    assert client.get(reverse("accounts:role_change_list")).status_code == 200
+
+
+def test_the_other_administrators_are_told_of_a_role_request_and_their_link_opens(client):
+    requester = UserFactory(roles=[Role.ADMINISTRATOR])
+    decider = UserFactory(roles=[Role.ADMINISTRATOR])
+    away = UserFactory(roles=[Role.ADMINISTRATOR], is_active=False)
+    colleague = UserFactory(roles=[Role.INTAKE])
+    services.user_update(
+        actor=requester, user=colleague, roles=[Role.INTAKE, Role.PRIVACY_OFFICER, Role.SECRETARY]
+    )
+    request = RoleRequest.objects.get(user=colleague)
+    told = Notification.objects.get(kind=services.ROLE_REQUEST_KIND)
+    assert told.recipient_id == decider.pk and told.object_id == str(request.pk)
+    assert "Privacyfunctionaris, Secretaris" in told.body and requester.username in told.body
+    assert not Notification.objects.filter(
+        recipient_id__in=[requester.pk, away.pk, colleague.pk]
+    ).exists()
+
+    response = signed_in(client, decider).get(told.link)
+    assert response.status_code == 200
+    row = _table(response.content.decode(), "role-requests")
+    assert "Privacyfunctionaris, Secretaris" in row
+    assert "privacy" not in row.replace("Privacyfunctionaris", "")
+
+    services.role_request_decide(role_request=request, approve=True, actor=decider)
+    assert Notification.objects.get(pk=told.pk).is_read  # the task is done
+
+
+def test_the_role_change_report_shows_dutch_role_labels(client):
+    admin = UserFactory(roles=[Role.ADMINISTRATOR])
+    colleague = UserFactory(roles=[Role.REGISSEUR, Role.INTAKE])
+    services.user_update(actor=admin, user=colleague, roles=[Role.INTAKE, Role.PROGRAMME_TEAM])
+    client, _officer = persona(client, Role.PRIVACY_OFFICER)
+    html = client.get(reverse("accounts:role_change_list")).content.decode()
+    table = _table(html, "role-changes")
+    assert "<td>Programmateam</td><td>Regisseur</td>" in table
+    assert "programmateam" not in table and ">regisseur<" not in table
+
+
+def test_a_new_account_request_is_announced_to_the_other_administrator():
+    admin = UserFactory(roles=[Role.ADMINISTRATOR])
+    other = UserFactory(roles=[Role.ADMINISTRATOR])
+    services.user_create(
+        actor=admin,
+        username="nieuwe.regisseur",
+        password=STRONG_PASSWORD,
+        organisation=admin.organisation,
+        roles=[Role.REGISSEUR],
+    )
+    told = Notification.objects.get(kind=services.ROLE_REQUEST_KIND)
+    assert told.recipient_id == other.pk
+    assert "Nieuw account" in told.body and "Regisseur" in told.body
+
+
+# --- Switching an account back on is no way around the second administrator ----------------
+
+
+def _deactivated(admin: User, *roles: str) -> User:
+    user = UserFactory(roles=list(roles))
+    services.user_update(actor=admin, user=user, roles=list(roles), is_active=False)
+    user = User.objects.get(pk=user.pk)
+    assert not user.is_active and set(user.groups.values_list("name", flat=True)) == set(roles)
+    return user
+
+
+def test_reactivating_a_privileged_account_through_the_form_waits_for_a_second_administrator(
+    client, django_capture_on_commit_callbacks
+):
+    client, admin = persona(client, Role.ADMINISTRATOR)
+    second = UserFactory(roles=[Role.ADMINISTRATOR])
+    officer = UserFactory(roles=[Role.PRIVACY_OFFICER])
+    target = _deactivated(admin, Role.PRIVACY_OFFICER, Role.REGISSEUR)
+
+    url = reverse("accounts:user_update", kwargs={"pk": target.pk})
+    response = client.post(url, _form(target, [Role.PRIVACY_OFFICER, Role.REGISSEUR]), follow=True)
+    assert "weer actief zodra een andere functioneel beheerder" in response.content.decode()
+    target = User.objects.get(pk=target.pk)
+    assert not target.is_active and target.role_names == frozenset()
+    request = RoleRequest.objects.get(user=target)
+    assert request.activate and request.reactivates
+    assert request.roles == [Role.PRIVACY_OFFICER, Role.REGISSEUR]
+    # Saving the form again asks nothing new; the requester cannot approve.
+    client.post(url, _form(target, [Role.PRIVACY_OFFICER, Role.REGISSEUR]))
+    assert RoleRequest.objects.filter(user=target).count() == 1
+    client.post(
+        reverse("accounts:role_request_decide", kwargs={"pk": request.pk}),
+        {"besluit": "goedkeuren"},
+    )
+    assert not User.objects.get(pk=target.pk).is_active
+
+    told = Notification.objects.get(kind=services.ROLE_REQUEST_KIND, recipient_id=second.pk)
+    assert "weer actief" in told.body
+    with django_capture_on_commit_callbacks(execute=True):
+        services.role_request_decide(role_request=request, approve=True, actor=second)
+    target = User.objects.get(pk=target.pk)
+    assert target.is_active and target.role_names == {Role.PRIVACY_OFFICER, Role.REGISSEUR}
+    change = RoleChange.objects.filter(user=target).first()
+    assert change.added == [Role.PRIVACY_OFFICER, Role.REGISSEUR]
+    assert (change.changed_by, change.approved_by) == (admin, second)
+    report = Notification.objects.get(recipient_id=officer.pk, object_id=str(change.pk))
+    assert "Account weer geactiveerd." in report.body and second.username in report.body
+    # The approver of the reactivation is no independent second approver of that account.
+    assert services.created_each_other(second, target, days=90)
+
+
+def test_a_rejected_reactivation_leaves_the_account_inactive():
+    admin = UserFactory(roles=[Role.ADMINISTRATOR])
+    second = UserFactory(roles=[Role.ADMINISTRATOR])
+    target = _deactivated(admin, Role.COORDINATOR)
+    services.user_update(actor=admin, user=target, roles=[Role.COORDINATOR], is_active=True)
+    request = RoleRequest.objects.get(user=target)
+    services.role_request_decide(role_request=request, approve=False, actor=second)
+    assert not User.objects.get(pk=target.pk).is_active
+    assert not RoleChange.objects.filter(user=target, approved_by=second).exists()
+
+
+def test_reactivating_an_account_without_a_privileged_role_takes_effect_at_once(client):
+    client, admin = persona(client, Role.ADMINISTRATOR)
+    target = _deactivated(admin, Role.INTAKE)
+    url = reverse("accounts:user_update", kwargs={"pk": target.pk})
+    assert client.post(url, _form(target, [Role.INTAKE])).status_code == 302
+    assert User.objects.get(pk=target.pk).role_names == {Role.INTAKE}
+    assert not RoleRequest.objects.filter(user=target).exists()
+
+
+def test_a_new_account_waiting_for_approval_cannot_be_switched_on_by_hand():
+    admin = UserFactory(roles=[Role.ADMINISTRATOR])
+    created = services.user_create(
+        actor=admin,
+        username="wacht.nog",
+        password=STRONG_PASSWORD,
+        organisation=admin.organisation,
+        roles=[Role.SECRETARY, Role.INTAKE],
+    )
+    services.user_update(actor=admin, user=created, roles=[Role.INTAKE], is_active=True)
+    assert not User.objects.get(pk=created.pk).is_active
+    assert RoleRequest.objects.filter(user=created).count() == 1

@@ -192,7 +192,8 @@ class TestNavigation:
         [group] = [entry for entry in menu if entry.get("children")]
         assert group["label"] == "Beheer"
         assert [child["label"] for child in group["children"]] == [
-            "Beoordelingskader", "Interventies", "Termijninstellingen", "Gebruikers", "Organisaties"
+            "Beoordelingskader", "Interventies", "Termijninstellingen", "Gebruikers",
+            "Rollen goedkeuren", "Rolwijzigingen", "Organisaties",
         ]  # fmt: skip
         assert [e["label"] for e in menu if not e.get("children")] == [
             "Mijn werk", "Termijnen", "Adresboek", "Privacy (AVG)"
