@@ -20,6 +20,7 @@ from cases.models import (
     Intervention,
     Subject,
 )
+from cases.selectors import regisseur_choices
 from intake.constants import ZRM_SCORES, LifeDomain
 from intake.forms import DATE_WIDGET, DATETIME_WIDGET, PersonForm
 from ipgar.accounts.constants import Role
@@ -382,8 +383,6 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The admission's definition (issue 17, "choosing the regisseur"): per regisseur the
         # organisation, the caseload against the norm (fte × 15) and the open agenda items.
-        from meetings.selectors import regisseur_choices
-
         labels = {pk: label for pk, label, _ in regisseur_choices()}
         self.fields["regisseur"].label_from_instance = lambda user: labels.get(user.pk, str(user))
 

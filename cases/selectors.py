@@ -1,5 +1,6 @@
 """Reads in cases, always filtered by who is asking, in a fixed number of queries."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -448,3 +449,34 @@ def planned_uvos_for_user(user: User) -> QuerySet[PartnerMeeting]:
         .distinct()
         .order_by("starts_at")
     )
+
+
+# --- Choosing a regisseur (issue 17): one label for the admission and the reassignment --------
+# Open agenda items live in `meetings`, above this app: it registers its count here (apps.py).
+_open_item_counters: list[Callable[[], dict[int, int]]] = []
+
+
+def register_open_item_counter(counter: Callable[[], dict[int, int]]) -> None:
+    """`counter()` answers {regisseur pk: open agenda items}; registered once by `meetings`."""
+    if counter not in _open_item_counters:
+        _open_item_counters.append(counter)
+
+
+def regisseur_choices() -> list[tuple[int, str, int]]:
+    """(pk, label, organisation pk) per active regisseur: organisation, caseload against the
+    norm (fte × 15) and open agenda items, so whoever chooses sees who has room."""
+    open_items: dict[int, int] = {}
+    for counter in _open_item_counters:
+        for pk, n in counter().items():
+            open_items[pk] = open_items.get(pk, 0) + n
+    rows = []
+    for row in caseload():
+        user = row["user"]
+        items = open_items.get(user.pk, 0)
+        label = (
+            f"{user.get_full_name()} ({user.organisation.name if user.organisation_id else '-'})"
+            f" · caseload {row['active']}/{row['capacity']}"
+            f" · {items} open agendapunt{'en' if items != 1 else ''}"
+        )
+        rows.append((user.pk, label, user.organisation_id or 0))
+    return rows

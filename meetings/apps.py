@@ -16,3 +16,9 @@ class MeetingsConfig(AppConfig):
             return {"actions": my_open_actions(request.user), "today": timezone.localdate()}
 
         register_section("acties", "meetings/_my_work.html", my_actions, order=20)
+
+        # Choosing a regisseur (cases) shows their open agenda items, which live here.
+        from cases.selectors import register_open_item_counter
+        from meetings.selectors import open_case_items_per_regisseur
+
+        register_open_item_counter(open_case_items_per_regisseur)

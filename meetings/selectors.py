@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from cases import selectors as case_selectors
 from cases.constants import PlanStatus, ProposalStatus
 from cases.models import PlanVersion, Proposal
 from intake.constants import ReportStatus
@@ -628,13 +629,10 @@ def documents_for_user(request: HttpRequest, user: User, item_pk: object) -> dic
 # --- Choosing the regisseur at admission ---------------------------------------------------------
 
 
-def regisseur_choices() -> list[tuple[int, str, int]]:
-    """(pk, label, organisation pk) per active regisseur: organisation, caseload against the
-    norm (fte × 15) and open agenda items, so the meeting sees who has room. Three queries for
-    the whole list."""
-    from cases.selectors import caseload
-
-    open_items = dict(
+def open_case_items_per_regisseur() -> dict[int, int]:
+    """{regisseur pk: open case items on planned agendas}, for `cases.selectors.regisseur_choices`
+    (registered in apps.py)."""
+    return dict(
         AgendaItem.objects.filter(
             kind=ItemKind.CASE,
             status=ItemStatus.OPEN,
@@ -645,14 +643,7 @@ def regisseur_choices() -> list[tuple[int, str, int]]:
         .annotate(n=Count("pk"))
         .values_list("case__regisseur", "n")
     )
-    rows = []
-    for row in caseload():
-        user = row["user"]
-        items = open_items.get(user.pk, 0)
-        label = (
-            f"{user.get_full_name()} ({user.organisation.name if user.organisation_id else '-'})"
-            f" · caseload {row['active']}/{row['capacity']}"
-            f" · {items} open agendapunt{'en' if items != 1 else ''}"
-        )
-        rows.append((user.pk, label, user.organisation_id or 0))
-    return rows
+
+
+# The one definition lives with the cases (the reassignment uses it too).
+regisseur_choices = case_selectors.regisseur_choices
