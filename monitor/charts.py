@@ -34,6 +34,18 @@ def chart_series(data: dict) -> list[dict]:
             "previous": None,
         },
     ]
+    factors = [row for key in ("lead_route", "lead_requests") for row in tables[key]["rows"]]
+    charts.append(
+        {
+            "key": "lead-factors",
+            "title": "Mediane doorlooptijd melding → besluit, naar route en informatieverzoeken "
+            "(dagen)",
+            "unit": "dagen",
+            "labels": [row["label"] for row in factors],
+            "current": [row["stats"]["cur"].get("median") for row in factors],
+            "previous": [row["stats"]["prev"].get("median") for row in factors],
+        }
+    )
     for key, title in (
         ("reporter_kind", "Meldingen naar soort melder"),
         ("phase", "Actieve casussen naar fase"),

@@ -33,7 +33,16 @@ SAME_POPULATION = [
         "inflow_risk_group:total",
     ],
     ["funnel:Meldingen met besluit: niet opgenomen", "lead:received:not_admitted"],
-    ["case_flow:Afgesloten", "closures:total", "goals:total", "lead:decided:closed"],
+    # Reports decided in the period: the lead time received → decided and the two tables of
+    # why it took long count the same spans.
+    ["lead:received:decided", "lead_route:total", "lead_requests:total"],
+    [
+        "case_flow:Afgesloten",
+        "closures:total",
+        "goals:total",
+        "lead:decided:closed",
+        "duration:Van opname tot afsluiting",
+    ],
     ["handover:total", "closures:Doelen behaald, warme overdracht"],
     [
         "phase:total",
@@ -43,6 +52,8 @@ SAME_POPULATION = [
         "city:total",
         "risk_group:total",
         "dormant:total",
+        "domain_problems:total",
+        "network_subjects:total",
         "caseload:total",
     ],
     ["intervention_entry:total", "intervention_category:total", "intervention_provider:total"],
@@ -86,10 +97,23 @@ def _collect(data: dict, per: str) -> _Column:
         names = [f"{table['key']}:{row['label']}" for row in table["rows"]]
         for name, row in zip(names, table["rows"], strict=True):
             column.add(name, row[per])
+        # A subtotal row (the urgent route) is the sum of its parts: a line of its own, and
+        # the table's total is the sum of the other rows.
+        subtotals = table.get("subtotals", {})
+        parts = {part for members in subtotals.values() for part in members}
+        for label, members in subtotals.items():
+            column.lines.append(
+                ([f"{table['key']}:{m}" for m in members], f"{table['key']}:{label}")
+            )
         if table.get("total"):
             column.add(f"{table['key']}:total", table["total"][per])
             if table["key"] not in NOT_ADDITIVE:
-                column.lines.append((names, f"{table['key']}:total"))
+                leaves = [
+                    name
+                    for name, row in zip(names, table["rows"], strict=True)
+                    if row["label"] not in parts
+                ]
+                column.lines.append((leaves, f"{table['key']}:total"))
     for row in data["lead_times"]:
         column.add(f"lead:{row['code']}", row[per]["n"])
     for row in data["shares"]:
@@ -157,8 +181,17 @@ def _apply(data: dict, per: str, hidden: set[str], k: int) -> None:
     for table in data["tables"]:
         for row in table["rows"]:
             row[per] = shown(f"{table['key']}:{row['label']}", row[per])
+            if "stats" in row and (row[per] is None or row[per] < k):
+                # A span's statistics only from k persons, and only with its count published.
+                row["stats"][per] = {"n": row[per], "suppressed": True}
+            elif "stats" in row:
+                row["stats"][per]["n"] = row[per]
         if table.get("total"):
             table["total"][per] = shown(f"{table['key']}:total", table["total"][per])
+        if table.get("share"):  # a share only of a published part of a published total
+            part = next(r[per] for r in table["rows"] if r["label"] == table["share"]["of"])
+            whole = table["total"][per] if table.get("total") else None
+            table["share"][per] = None if part is None or not whole else round(100 * part / whole)
     for row in data["lead_times"]:
         stats = row[per]
         n = stats["n"]
@@ -168,7 +201,10 @@ def _apply(data: dict, per: str, hidden: set[str], k: int) -> None:
         code = row["code"]
         n = shown(f"share:{code}:n", row[per]["n"])
         in_time = shown(f"share:{code}:in_time", row[per]["in_time"])
-        late_hidden = f"share:{code}:late" in hidden
+        # The late part is never published itself, so suppress_linked never hides it; but it
+        # is n minus in time, so a small late part hides the on-time part and the share.
+        late = (row[per]["n"] or 0) - (row[per]["in_time"] or 0)
+        late_hidden = f"share:{code}:late" in hidden or 0 < late < k
         hide_share = n is None or in_time is None or late_hidden
         row[per] = {
             "n": n,

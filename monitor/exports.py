@@ -14,6 +14,8 @@ STATS = [
     ("mean", "gemiddelde"),
     ("p90", "90e percentiel"),
 ]
+# A span table's rows (why lead times are long, the duration in the approach) have no mean.
+SPAN_STATS = [stat for stat in STATS if stat[0] != "mean"]
 
 
 def _cell(value) -> object:
@@ -32,6 +34,13 @@ def _stat(figures: dict, key: str) -> object:
     return _cell(figures.get(key))
 
 
+def _share(table: dict, per: str) -> object:
+    """A table's share: the percentage, 'geen gegevens' when its total is 0, else SUPPRESSED."""
+    if table["share"][per] is None and table["total"][per] == 0:
+        return NO_DATA
+    return _cell(table["share"][per])
+
+
 def rows(data: dict) -> list[list[object]]:
     """Every figure as (onderdeel, regel, kolom, deze periode, vorige periode)."""
     current, previous = data["period"]["label"], data["previous"]["label"]
@@ -43,6 +52,12 @@ def rows(data: dict) -> list[list[object]]:
             out.append(
                 [table["title"], row["label"], "aantal", _cell(row["cur"]), _cell(row["prev"])]
             )
+            if "stats" in row:  # a span table: its statistics under the count
+                cur, prev = row["stats"]["cur"], row["stats"]["prev"]
+                for key, name in SPAN_STATS:
+                    out.append(
+                        [table["title"], row["label"], name, _stat(cur, key), _stat(prev, key)]
+                    )
         if table.get("total"):
             out.append(
                 [
@@ -51,6 +66,15 @@ def rows(data: dict) -> list[list[object]]:
                     "aantal",
                     _cell(table["total"]["cur"]),
                     _cell(table["total"]["prev"]),
+                ]
+            )
+        if table.get("share"):
+            out.append(
+                [
+                    table["title"],
+                    table["share"]["label"],
+                    "percentage",
+                    *(_share(table, per) for per in ("cur", "prev")),
                 ]
             )
     for row in data["lead_times"]:

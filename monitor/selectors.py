@@ -27,10 +27,19 @@ from cases.constants import (
     GoalResult,
     InterventionCategory,
     InterventionStatus,
+    LinkKind,
     SpecialIntervention,
     UvoStatus,
 )
-from cases.models import Case, Intervention, LogEntry, PartnerMeeting
+from cases.models import (
+    Case,
+    DomainScore,
+    Intervention,
+    LogEntry,
+    PartnerMeeting,
+    Subject,
+    SubjectLink,
+)
 from intake.constants import (
     AdviceKind,
     Channel,
@@ -57,6 +66,13 @@ UNKNOWN = "Onbekend"
 OTHER_PLACES = "Overige woonplaatsen"
 AGE_BANDS = ["Jonger dan 18", "18 tot en met 23", "24 tot en met 30", "31 en ouder", UNKNOWN]
 PERIOD_KEYS = ("cur", "prev")
+# A life domain has a problem when its ZRM score is 1 to 3 (acute, not or limited
+# self-reliant); 4 and 5 are self-reliant.
+PROBLEM_SCORE = 3
+NO_PROBLEMS = "Geen problemen op enig leefgebied (alle scores 4 of 5)"
+# Statistics of a span table (a table whose rows are persons with a lead time): no mean here,
+# only the percentiles the programme evaluation reads, and never a minimum or maximum.
+SPAN_STATS = ("p10", "median", "p90")
 
 
 # --- Building blocks ---------------------------------------------------------------------------
@@ -421,7 +437,8 @@ def _case_tables(bounds: dict, ends: dict, end_dates: dict, k: int, place_k: int
 
 def _evaluation_tables(bounds: dict, active: dict, active_cases, k: int) -> list[dict]:
     """Figures the programme evaluation asks for: inflow by ideology and risk group (not only
-    the stock), and how many active cases the decision meeting declared 'statisch'."""
+    the stock), how many active cases the decision meeting declared 'statisch', how many have
+    no problem on any life domain, and the networks of the active persons."""
     admitted = _period_filters("admitted_at", bounds)
     inflow = Case.objects.filter(admitted["cur"] | admitted["prev"])
     aggregates = {}
@@ -474,6 +491,120 @@ def _evaluation_tables(bounds: dict, active: dict, active_cases, k: int) -> list
                 for per in PERIOD_KEYS
                 for code, label in (("d", "Statisch"), ("n", "Niet statisch"))
             },
+            k,
+        ),
+        _domain_problem_table(active, k),
+        *_network_tables({per: bounds[per][1] for per in PERIOD_KEYS}, k),
+    ]
+
+
+def _domain_problem_table(active: dict, k: int) -> dict:
+    """Active cases at the period's end by the life-domain scores of their base file: no
+    problem on any scored domain (every score 4 or 5), a problem on at least one (a score of 1
+    to 3), or no score at all. Counted as cases, like the phase table."""
+    scores = DomainScore.objects.filter(base_file__case_id=OuterRef("pk"))
+    values = Case.objects.annotate(
+        scored=Exists(scores), problem=Exists(scores.filter(score__lte=PROBLEM_SCORE))
+    ).aggregate(
+        **{
+            f"{code}_{per}": Count("pk", filter=active[per] & where)
+            for per in PERIOD_KEYS
+            for code, where in (
+                ("none", Q(scored=True, problem=False)),
+                ("some", Q(problem=True)),
+                ("unscored", Q(scored=False)),
+            )
+        }
+    )
+    labels = (
+        ("none", NO_PROBLEMS),
+        ("some", "Problemen op minstens één leefgebied (een score van 1 tot 3)"),
+        ("unscored", "Geen scores in het basisdossier"),
+    )
+    table = _table(
+        "domain_problems",
+        "Actieve casussen aan het eind van de periode, naar problemen op de leefgebieden "
+        "(basisdossier)",
+        "Leefgebieden",
+        [label for _code, label in labels],
+        {(per, label): values[f"{code}_{per}"] for per in PERIOD_KEYS for code, label in labels},
+        k,
+    )
+    table["share"] = {"label": "Aandeel zonder problemen op enig leefgebied", "of": NO_PROBLEMS}
+    for per in PERIOD_KEYS:
+        table["share"][per] = _percent(values[f"none_{per}"], table["total"][per])
+    return table
+
+
+def _percent(part: int | None, whole: int | None) -> int | None:
+    return None if part is None or not whole else round(100 * part / whole)
+
+
+def _network_tables(ends: dict, k: int) -> list[dict]:
+    """Networks: active persons at the period's end with a recorded link (cases.SubjectLink,
+    either direction) to at least one other person, and the links of active persons by kind.
+    A link counts from the moment it was recorded (created before the period's end)."""
+
+    def active_subject(field: str, per: str) -> Exists:
+        return Exists(Case.objects.filter(Q(subject_id=OuterRef(field)) & _active_at(ends[per])))
+
+    def linked(per: str) -> Exists:
+        return Exists(
+            SubjectLink.objects.filter(
+                Q(from_subject_id=OuterRef("pk")) | Q(to_subject_id=OuterRef("pk")),
+                created_at__lt=ends[per],
+            )
+        )
+
+    subjects = Subject.objects.annotate(
+        **{f"is_active_{per}": active_subject("pk", per) for per in PERIOD_KEYS},
+        **{f"is_linked_{per}": linked(per) for per in PERIOD_KEYS},
+    ).aggregate(
+        **{
+            f"{code}_{per}": Count(
+                "pk", filter=Q(**{f"is_active_{per}": True, f"is_linked_{per}": is_linked})
+            )
+            for per in PERIOD_KEYS
+            for code, is_linked in (("linked", True), ("alone", False))
+        }
+    )
+    labels = (
+        ("linked", "Met een verband met minstens één andere persoon"),
+        ("alone", "Zonder verband met een andere persoon"),
+    )
+    persons = _table(
+        "network_subjects",
+        "Netwerken: actieve personen aan het eind van de periode, naar verbanden",
+        "Verband",
+        [label for _code, label in labels],
+        {(per, label): subjects[f"{code}_{per}"] for per in PERIOD_KEYS for code, label in labels},
+        k,
+    )
+    links = SubjectLink.objects.annotate(
+        **{f"from_active_{per}": active_subject("from_subject_id", per) for per in PERIOD_KEYS},
+        **{f"to_active_{per}": active_subject("to_subject_id", per) for per in PERIOD_KEYS},
+    )
+    link_counts = _relabel(
+        _grouped(
+            links,
+            "kind",
+            {
+                per: Q(created_at__lt=ends[per])
+                & (Q(**{f"from_active_{per}": True}) | Q(**{f"to_active_{per}": True}))
+                for per in PERIOD_KEYS
+            },
+        ),
+        dict(LinkKind.choices),
+    )
+    return [
+        persons,
+        _table(
+            "network_links",
+            "Netwerken: vastgelegde verbanden van actieve personen aan het eind van de periode, "
+            "naar soort",
+            "Soort verband",
+            list(LinkKind.labels),
+            link_counts,
             k,
         ),
     ]
@@ -668,6 +799,70 @@ def _shares(current: Period, previous: Period, k: int) -> list[dict]:
     return result
 
 
+def _span_row(label: str, code: str, found: dict) -> dict:
+    """A row of a span table: its count per period (row[per]) and the statistics of its
+    spans (row["stats"][per]); disclosure decides which are published."""
+    row = {"label": label, "stats": {}}
+    for per in PERIOD_KEYS:
+        stats = found.get((code, per))
+        row[per] = stats["n"] if stats else 0
+        row["stats"][per] = {
+            "n": row[per],
+            "suppressed": stats is None,
+            **({key: round(stats[key], 1) for key in SPAN_STATS} if stats else {}),
+        }
+    return row
+
+
+def _evaluation_span_tables(current: Period, previous: Period) -> list[dict]:
+    """Why lead times are long (reports decided in the period, received → decided, by route
+    and by information requests open at the decision) and the duration in the approach (cases
+    closed in the period, admission → closure). One statement (sql.evaluation_spans)."""
+    found = {(row["pair"], row["period"]): row for row in sql.evaluation_spans(current, previous)}
+
+    def total(*codes: str) -> dict:
+        return {per: sum(found.get((c, per), {"n": 0})["n"] for c in codes) for per in PERIOD_KEYS}
+
+    urgent = "Urgente route"
+    parts = ["Urgente route, volledig geadviseerd", "Urgente route, onvolledig geadviseerd"]
+    route = {
+        "key": "lead_route",
+        "section": "lead",
+        "title": "Meldingen met besluit in de periode, naar route: doorlooptijd melding → besluit",
+        "dimension": "Route",
+        "rows": [
+            _span_row("Gewone route", "route:normal", found),
+            _span_row(urgent, "route:urgent", found),
+            _span_row(parts[0], "route:urgent_complete", found),
+            _span_row(parts[1], "route:incomplete", found),
+        ],
+        "subtotals": {urgent: parts},
+        "total": total("route:normal", "route:urgent"),
+    }
+    requests = {
+        "key": "lead_requests",
+        "section": "lead",
+        "title": "Meldingen met besluit in de periode, naar open informatieverzoeken bij het "
+        "besluit: doorlooptijd melding → besluit",
+        "dimension": "Informatieverzoeken",
+        "rows": [
+            _span_row("Met een open informatieverzoek bij het besluit", "request:open", found),
+            _span_row("Zonder open informatieverzoek bij het besluit", "request:none", found),
+        ],
+        "total": total("request:open", "request:none"),
+    }
+    duration = {
+        "key": "duration",
+        "section": "duration",
+        "title": "Duur in de aanpak: casussen afgesloten in de periode, van opname tot "
+        "afsluiting (dagen)",
+        "dimension": "Casussen",
+        "rows": [_span_row("Van opname tot afsluiting", "duration", found)],
+        "total": None,
+    }
+    return [route, requests, duration]
+
+
 # --- Caseload and contact gaps -----------------------------------------------------------------
 
 
@@ -836,8 +1031,11 @@ def data_version() -> str:
     tables = [
         "intake_historicalreport",
         "intake_historicaladvice",
+        "intake_historicalassessment",
+        "intake_historicalinformationrequest",
         "cases_historicalcase",
         "cases_historicalsubject",
+        "cases_historicalsubjectlink",
         "cases_historicalplanversion",
         "cases_historicalletter",
         "cases_historicallogentry",
@@ -880,6 +1078,7 @@ def _compute(period: Period, gap_weeks: int) -> dict:
             *_case_tables(bounds, ends, end_dates, raw, k),
             *_intervention_tables(bounds, raw),
             _uvo_and_evaluations(bounds, period, previous, raw),
+            *_evaluation_span_tables(period, previous),
         ],
         "lead_times": _lead_times(period, previous, raw),
         "shares": _shares(period, previous, raw),

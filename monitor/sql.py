@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cases.deadlines import CONCEPT_PLAN, LETTER
-from intake.constants import ReportStatus
+from intake.constants import ReportStatus, Urgency
 from monitor.periods import Period
 
 # A moment as a (fractional) day number: Julian day on SQLite, epoch days on PostgreSQL.
@@ -124,6 +124,7 @@ def milestones_cte() -> str:
     not_admitted = f"CASE WHEN r.status = '{ReportStatus.NOT_ADMITTED}' THEN r.decided_at END"
     columns = f"""
         c.id AS case_id,
+        r.id AS report_id,
         {daynum("r.received_at")} AS received,
         {daynum("r.triaged_at")} AS triaged,
         {daynum("r.forwarded_at")} AS forwarded,
@@ -163,10 +164,12 @@ def milestones_cte() -> str:
     """  # noqa: S608
 
 
-def lead_times(current: Period, previous: Period) -> list[dict]:
-    """n, mean, median, p10 and p90 (linear, like percentile_cont) in days, per milestone pair
-    and period; a pair counts in the period in which its later milestone falls. No minimum or
-    maximum: each is one person's exact value."""
+def _span_statistics(
+    current: Period, previous: Period, union: str, extra_ctes: str = ""
+) -> list[dict]:
+    """n, mean, median, p10 and p90 (linear, like percentile_cont) in days per group of spans
+    (`union` selects group, a and b) and period; a span counts in the period in which its
+    later moment falls. No minimum or maximum: each is one person's exact value."""
     cur_start, cur_end = period_bounds(current)
     prev_start, _ = period_bounds(previous)
     (cs_sql, cs), (ce_sql, ce), (ps_sql, ps) = (
@@ -174,13 +177,8 @@ def lead_times(current: Period, previous: Period) -> list[dict]:
         param_day(cur_end),
         param_day(prev_start),
     )
-    union = " UNION ALL ".join(
-        f"SELECT '{a}:{b}' AS pair, {DAY_PAIRS.get((a, b), (a, b))[0]} AS a, "  # noqa: S608
-        f"{DAY_PAIRS.get((a, b), (a, b))[1]} AS b FROM milestones"
-        for a, b in PAIRS
-    )
     sql = f"""
-        WITH {milestones_cte()},
+        WITH {milestones_cte()}, {extra_ctes}
         pairs AS ({union}),
         spans AS (
             SELECT pair, b - a AS days,
@@ -224,6 +222,66 @@ def lead_times(current: Period, previous: Period) -> list[dict]:
         }
         for pair, per, n, mean, p10, median, p90 in rows
     ]
+
+
+def lead_times(current: Period, previous: Period) -> list[dict]:
+    """The statistics of every milestone pair of PAIRS (see _span_statistics)."""
+    union = " UNION ALL ".join(
+        f"SELECT '{a}:{b}' AS pair, {DAY_PAIRS.get((a, b), (a, b))[0]} AS a, "  # noqa: S608
+        f"{DAY_PAIRS.get((a, b), (a, b))[1]} AS b FROM milestones"
+        for a, b in PAIRS
+    )
+    return _span_statistics(current, previous, union)
+
+
+# Why a report took long to decide: each report decided, by its route and by whether an
+# information request was open at the decision. The route groups exclude each other; an
+# incomplete assessment can only have passed by the urgent route (intake.services), so it counts
+# as urgent whatever the report's urgency says now.
+LEAD_FACTORS: list[tuple[str, str]] = [
+    ("route:normal", "incomplete = 0 AND urgent = 0"),
+    ("route:urgent", "incomplete = 1 OR urgent = 1"),
+    ("route:urgent_complete", "incomplete = 0 AND urgent = 1"),
+    ("route:incomplete", "incomplete = 1"),
+    ("request:open", "open_request = 1"),
+    ("request:none", "open_request = 0"),
+]
+
+
+def evaluation_spans(current: Period, previous: Period) -> list[dict]:
+    """Statistics for the programme evaluation (see _span_statistics), in one statement:
+
+    - `route:*` and `request:*`: report received → decided (the same spans as the lead time
+      received:decided), by route and by information requests open at the decision. A request
+      is open at the decision when it was asked on or before the local day of the decision
+      and answered after that day or not at all.
+    - `duration`: the time in the approach, admission → closure, of cases closed in the period.
+    """
+    asked, answered = date_day("ir.asked_on"), date_day("ir.answered_on")
+    factors = f"""
+        factors AS (
+            SELECT m.received, m.decided,
+                   CASE WHEN a.is_incomplete THEN 1 ELSE 0 END AS incomplete,
+                   CASE WHEN r.urgency = '{Urgency.URGENT}' THEN 1 ELSE 0 END AS urgent,
+                   CASE WHEN EXISTS (
+                       SELECT 1 FROM intake_informationrequest ir
+                       WHERE ir.report_id = m.report_id AND {asked} <= m.decided_day
+                         AND (ir.answered_on IS NULL OR {answered} > m.decided_day)
+                   ) THEN 1 ELSE 0 END AS open_request
+            FROM milestones m
+            JOIN intake_report r ON r.id = m.report_id
+            LEFT JOIN intake_assessment a ON a.report_id = r.id
+        ),
+    """  # noqa: S608
+    union = " UNION ALL ".join(
+        [
+            f"SELECT '{code}' AS pair, received AS a, decided AS b "  # noqa: S608
+            f"FROM factors WHERE {condition}"
+            for code, condition in LEAD_FACTORS
+        ]
+        + ["SELECT 'duration', admitted, closed FROM milestones WHERE case_id IS NOT NULL"]
+    )
+    return _span_statistics(current, previous, union, factors)
 
 
 def deadline_shares(current: Period, previous: Period, now: datetime) -> list[dict]:

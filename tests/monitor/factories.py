@@ -10,10 +10,10 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, date, datetime, timedelta
 
-from cases.constants import CasePhase, PlanStatus
-from cases.models import Case, Letter, PlanVersion, Subject
-from intake.constants import Channel, Desk, ReporterKind, ReportStatus
-from intake.models import Report
+from cases.constants import CasePhase, LinkKind, PlanStatus
+from cases.models import BaseFile, Case, DomainScore, Letter, PlanVersion, Subject, SubjectLink
+from intake.constants import Channel, Desk, ReporterKind, ReportStatus, Urgency
+from intake.models import Assessment, FrameworkVersion, InformationRequest, Report
 from ipgar.accounts.constants import Role
 from ipgar.accounts.models import Organisation
 from tests.factories import UserFactory
@@ -56,9 +56,17 @@ def history(
     closed: date | None = None,
     regisseur_user=None,
     reporter_kind: str = ReporterKind.TEACHER,
+    urgent: bool = False,
+    incomplete: bool | None = None,
+    requests: tuple = (),
+    scores: dict | None = None,
     **subject_fields,
 ) -> Report:
-    """A report and, when admitted, its case, with every given milestone at noon UTC."""
+    """A report and, when admitted, its case, with every given milestone at noon UTC.
+
+    `urgent` marks the report urgent; `incomplete` (True or False) gives it an assessment that
+    was advised incomplete or complete; `requests` are information requests as (asked_on,
+    answered_on or None); `scores` ({domain: score}) are the base file's life-domain scores."""
     actor = regisseur_user or regisseur()
     status = ReportStatus.REGISTERED
     if decided:
@@ -66,6 +74,7 @@ def history(
     report = Report.objects.create(
         desk=Desk.MAP,
         status=status,
+        urgency=Urgency.URGENT if urgent else Urgency.NORMAL,
         channel=Channel.PHONE,
         reporter_kind=reporter_kind,
         reporter_name=planted_name(),
@@ -77,6 +86,26 @@ def history(
         advised_at=advised and noon(advised),
         decided_at=decided and noon(decided),
     )
+    framework = FrameworkVersion.objects.get(is_current=True)
+    if incomplete is not None:
+        Assessment.objects.create(
+            report=report,
+            framework_version=framework,
+            started_by=actor,
+            is_incomplete=incomplete,
+            completed_at=noon(advised or decided or received),
+        )
+    for asked_on, answered_on in requests:
+        InformationRequest.objects.create(
+            report=report,
+            organisation=actor.organisation,
+            question="Is de persoon bij u bekend?",
+            asked_on=asked_on,
+            due_on=asked_on + timedelta(days=10),
+            answered_on=answered_on,
+            answer="Ja, bekend." if answered_on else "",
+            requested_by=actor,
+        )
     if not (decided and admitted):
         return report
     subject = Subject.objects.create(
@@ -108,6 +137,10 @@ def history(
         closed_at=closed and noon(closed),
         closure_reason="doelen_behaald" if closed else "",
     )
+    if scores is not None:
+        base_file = BaseFile.objects.create(case=case, framework_version=framework)
+        for domain, score in scores.items():
+            DomainScore.objects.create(base_file=base_file, domain=domain, score=score)
     if concept_plan:
         PlanVersion.objects.create(
             case=case,
@@ -129,6 +162,15 @@ def history(
             method="post",
         )
     return report
+
+
+def link(first: Subject, second: Subject, *, on: date, kind: str = LinkKind.NETWORK, actor=None):
+    """A link between two subjects, recorded at noon UTC on `on`."""
+    made = SubjectLink.objects.create(
+        from_subject=first, to_subject=second, kind=kind, created_by=actor or regisseur()
+    )
+    SubjectLink.objects.filter(pk=made.pk).update(created_at=noon(on))
+    return made
 
 
 def days_after(day: date, days: int) -> date:

@@ -7,6 +7,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from monitor.disclosure import protect
 from monitor.privacy import (
     MIN_K,
     k_threshold,
@@ -185,3 +186,34 @@ def test_linked_tables_never_give_a_hidden_cell_away(first, second):
 
     assert not any(0 < values[name] < 5 for name in values if name not in hidden)
     assert not recoverable_linked(lines, hidden)
+
+
+def _page_with_share(n: int, in_time: int) -> dict:
+    """The smallest monitor page for monitor.disclosure.protect: one deadline share."""
+    empty = {"cur": 0, "prev": 0}
+    return {
+        "tables": [],
+        "lead_times": [],
+        "shares": [
+            {
+                "code": "letter",
+                "label": "Notificatiebrief binnen 3 weken na het besluit",
+                "cur": {"n": n, "in_time": in_time, "percent": round(100 * in_time / n)},
+                "prev": {"n": 0, "in_time": 0, "percent": None},
+            }
+        ],
+        "contact_gaps": {"rows": []},
+        "effectiveness": {"goals": {"rows": [], "total": dict(empty)}, "domains": []},
+        "caseload": {"organisations": [], "bands": []},
+    }
+
+
+def test_a_small_late_part_hides_the_share_of_deadlines_met():
+    # 11 of 12 letters on time: publishing 11 and 12 gives away the one late letter.
+    data = _page_with_share(12, 11)
+    protect(data, k=5)
+    assert data["shares"][0]["cur"] == {"n": 12, "in_time": None, "percent": None}
+
+    data = _page_with_share(12, 6)
+    protect(data, k=5)
+    assert data["shares"][0]["cur"] == {"n": 12, "in_time": 6, "percent": 50}
