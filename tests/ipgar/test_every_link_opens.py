@@ -22,6 +22,11 @@ from tests.crawl_roles import crawl_roles, summary
 from tests.ipgar.test_seed_demo import DEMO_USERNAMES
 from tests.link_checks import broken_report, dutch_findings
 
+# Every kind of page (URL name) is requested at most this often per role on the tier: its lists
+# are walked page by page, but not each of its 1,200 case pages (see tests/crawl_roles.py).
+TIER_REQUESTS_PER_VIEW = 40
+
+
 # --- The same walk over a freshly generated small tier of the scale data -------------------
 
 
@@ -40,7 +45,9 @@ def tier_walks(django_db_setup, django_db_blocker):
         seed_bodies(timezone.localdate(), users)
         scale.generate(scale.TIERS["small"], log=lambda line: None, vacuum=False)
         sweep()
-        walks = crawl_roles([*DEMO_USERNAMES, scale.BENCH_REGISSEUR])
+        walks = crawl_roles(
+            [*DEMO_USERNAMES, scale.BENCH_REGISSEUR], request_per_view=TIER_REQUESTS_PER_VIEW
+        )
         print("\nkleine schaal: " + summary(walks))
         yield walks
         transaction.set_rollback(True)
