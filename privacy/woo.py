@@ -15,9 +15,13 @@ Free text is read by `deduce`, a de-identification library made for Dutch text, 
 system's own names; capitalised words that remain are flagged for a person to review.
 """
 
+import pickle
 import re
+import tempfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
+from pathlib import Path
 
 from cases.models import Subject
 from intake.models import ReportPerson
@@ -89,9 +93,47 @@ COMMON_WORDS = {
 
 @cache
 def _deduce():
-    from deduce import Deduce
+    from deduce import Deduce, lookup_structs
 
+    # deduce keeps its lookup tables (80 MB, 1-2 minutes to build) in a pickle inside its
+    # package and trusts it only when no source list is newer than the moment it was saved,
+    # `datetime.now()` at saving. A build under a test's time travel saved a moment in the past,
+    # so every later process rebuilt the tables, two at once, and one read the other's
+    # half-written file (UnpicklingError on every Woo page). The lists ship inside the pinned
+    # package and never change, so the version is the check; a build writes atomically.
+    lookup_structs.load_lookup_structs_from_cache = _load_deduce_cache
+    lookup_structs.cache_lookup_structs = _save_deduce_cache
     return Deduce()
+
+
+def _deduce_cache_file(cache_path: Path) -> Path:
+    from deduce import lookup_structs
+
+    return Path(cache_path) / lookup_structs._CACHE_SUBDIR / lookup_structs._CACHE_FILE
+
+
+def _load_deduce_cache(cache_path: Path, deduce_version: str):
+    try:
+        with _deduce_cache_file(cache_path).open("rb") as file:
+            cached = pickle.load(file)  # noqa: S301 - deduce's own file, inside the package
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+        return None  # missing or torn: build again
+    if not isinstance(cached, dict) or cached.get("deduce_version") != deduce_version:
+        return None
+    return cached.get("lookup_structs")
+
+
+def _save_deduce_cache(lookup_structs, cache_path: Path, deduce_version: str) -> None:
+    target = _deduce_cache_file(cache_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    cached = {
+        "deduce_version": deduce_version,
+        "saved_datetime": str(datetime.now()),  # noqa: DTZ005 - deduce's own format
+        "lookup_structs": lookup_structs,
+    }
+    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as file:
+        pickle.dump(cached, file)
+    Path(file.name).replace(target)
 
 
 def deidentify_spans(text: str) -> list[tuple[int, int]]:
